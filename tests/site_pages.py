@@ -39,7 +39,7 @@ def skip_or_fail(reason: str) -> None:
 
 
 def pages_with_solutions() -> list[str]:
-    """The table-of-contents pages whose source has an exercise solution (a dropdown on the site)."""
+    """The table-of-contents pages whose source has an exercise solution (a site dropdown)."""
     return [
         file
         for file in toc_files()

@@ -10,11 +10,10 @@ from importlib import metadata
 import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
-
 from site_pages import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-import environment_yml  # noqa: E402
+import environment_yml
 
 PINS = environment_yml.pinned_requirements()
 PINNED = {Requirement(pin).name.lower().replace("_", "-"): pin.split("==")[1] for pin in PINS}

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 
 import jupytext
 import pytest
-
 from site_pages import ROOT, skip_or_fail, toc_files
 
 pytestmark = pytest.mark.lab
@@ -76,7 +75,8 @@ def server(tmp_path_factory) -> Iterator[JupyterServer]:
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.flush()
-                    pytest.fail(f"Jupyter server did not start:\n{(runtime / 'server.log').read_text()}")
+                    output = (runtime / "server.log").read_text()
+                    pytest.fail(f"Jupyter server did not start:\n{output}")
                 time.sleep(0.25)
         yield live
     finally:
