@@ -164,6 +164,7 @@ def test_solution_dropdown_opens_on_click(visit, file: str) -> None:
     solution = page.locator("div.solution.dropdown").first
     body = solution.locator(".solution-content, section").first
     assert not body.is_visible(), "a solution is visible before it is clicked"
-    solution.locator(".admonition-title, button.toggle-button").first.click()
+    # The toggle button sphinx-togglebutton adds to the title (the title's text is a link).
+    solution.locator("button.toggle-button").click()
     body.wait_for(state="visible", timeout=5000)
     assert body.is_visible()
