@@ -1,6 +1,7 @@
 # mlmath — build the course and run every check. See README.md.
 #   make book    install the pinned environment into .venv (once) and build the site into _build/html
-#   make test    unit tests, every chapter under nbval, the site in Chromium, the JupyterLab check
+#   make test    ruff, unit tests and doctests, every chapter under nbval, the site in Chromium,
+#                the JupyterLab check
 #   make lab     JupyterLab with the chapters opening as notebooks
 #   make serve   the built site on http://127.0.0.1:$(PORT)
 #   make clean   remove the build, the caches and .venv
@@ -26,17 +27,17 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: book
+test: book lint
 	$(BIN)/python -m pytest --nbval-lax
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not browser and not lab"
+	$(BIN)/python -m pytest mlmath tests -m "not browser and not lab"
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax book
 
 lint: $(STAMP)
-	$(BIN)/ruff check mlmath tests conftest.py
+	$(BIN)/ruff check mlmath tests tools conftest.py book/_ext
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG)
