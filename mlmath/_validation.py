@@ -108,6 +108,22 @@ def check_int(value: Any, name: str, *, low: int | None = None, high: int | None
     return value
 
 
+def check_real(value: Any, name: str) -> float:
+    """Return ``value`` as a finite ``float``; refuse booleans and non-numbers.
+
+    Examples
+    --------
+    >>> check_real(-2, "c")
+    -2.0
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return value
+
+
 def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """Return ``value`` as a finite ``float`` after checking it is positive (or zero if allowed).
 
@@ -116,10 +132,8 @@ def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     >>> check_positive(0.1, "lr")
     0.1
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+    value = check_real(value, name)
+    if value < 0 or (value == 0 and not allow_zero):
         expected = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be a finite number {expected}, got {value}")
     return value

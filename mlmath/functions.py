@@ -56,7 +56,13 @@ import numpy as np
 import torch
 from numpy.typing import ArrayLike
 
-from mlmath._validation import as_float_array, check_int, check_positive, check_symmetric
+from mlmath._validation import (
+    as_float_array,
+    check_int,
+    check_positive,
+    check_real,
+    check_symmetric,
+)
 
 __all__ = [
     "AbsCubed",
@@ -109,16 +115,6 @@ def _frozen(*points: ArrayLike) -> tuple[np.ndarray, ...]:
     for array in arrays:
         array.setflags(write=False)
     return arrays
-
-
-def _check_real(value: Any, name: str) -> float:
-    """Return ``value`` as a finite ``float``; refuse booleans and non-numbers."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
 
 
 # ----------------------------------------------------------------------------------- base class
@@ -259,7 +255,7 @@ class Quadratic(TestFunction):
             raise ValueError(f"b must have shape ({n},) to match A, got shape {b.shape}")
         self.A = (A + A.T) / 2
         self.b = b.copy()
-        self.c = _check_real(c, "c")
+        self.c = check_real(c, "c")
         self.dim = n
         self.eigenvalues = np.linalg.eigvalsh(self.A)
         if self.is_positive_definite:
@@ -418,7 +414,7 @@ class Rosenbrock(TestFunction):
     name = "Rosenbrock"
 
     def __init__(self, a: float = 1.0, b: float = 100.0, dim: int = 2) -> None:
-        self.a = _check_real(a, "a")
+        self.a = check_real(a, "a")
         self.b = check_positive(b, "b")
         self.dim = check_int(dim, "dim", low=2)
         if self.dim > 2 and self.a != 1.0:
