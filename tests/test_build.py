@@ -1,0 +1,266 @@
+"""The book's build machinery, exercised on tiny books in a temporary copy of the repository.
+
+Each fixture copies what a build reads (``_config.yml`` with the local extensions in
+``book/_ext``, ``book/_static``, ``book/images``, ``references.bib``, ``requirements.txt`` and
+``mlmath/``; no chapter page) into a temporary folder, writes a few small pages and its own
+``_toc.yml``, and runs the real ``jupyter-book build . -W -n --keep-going`` of this environment,
+as ``make book`` does. The kernels import the copy's ``mlmath`` (``PYTHONPATH``).
+
+What is covered:
+
+- the execution cache is keyed on ``mlmath/`` (``book/_ext/execution_inputs.py``): a warm build
+  executes nothing; after a printed number changes in ``mlmath``, the page is executed again and
+  the site shows the new number;
+- a failing page (``book/_ext/execution_report.py``): two broken pages are both reported, each
+  once, at the ``.md`` line of the failing statement, with a summary and a non-zero exit, without
+  internal tracebacks; a rebuild without changes reports them again;
+- a page missing from ``_toc.yml`` fails the build (``book/_ext/toc_coverage.py``);
+- the kernels do not print ipykernel's "TCP without encryption" notice
+  (``book/_ext/ipython_kernel_config.py``, installed into ``.venv`` by ``make``).
+
+The five builds take about half a minute in all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+KERNEL_CONFIG = ROOT / "book" / "_ext" / "ipython_kernel_config.py"
+INSTALLED_KERNEL_CONFIG = Path(sys.prefix, "etc", "ipython", "ipython_kernel_config.py")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+FRONT_MATTER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+
+@dataclass
+class Build:
+    returncode: int
+    log: str
+
+
+def copy_build_inputs(destination: Path) -> None:
+    """Copy the repository's build configuration and ``mlmath`` without any page of the book."""
+    skip = shutil.ignore_patterns("*.md", "__pycache__", "*.pyc", "_build", ".*")
+    shutil.copytree(ROOT / "book", destination / "book", ignore=skip)
+    shutil.copytree(ROOT / "mlmath", destination / "mlmath", ignore=skip)
+    for name in ["_config.yml", "references.bib", "requirements.txt"]:
+        shutil.copy2(ROOT / name, destination / name)
+
+
+def write_book(root: Path, pages: dict[str, str], toc: list[str]) -> None:
+    """Write ``pages`` (name -> text) under ``root/book`` and a ``_toc.yml`` listing ``toc``."""
+    for name, text in pages.items():
+        (root / "book" / f"{name}.md").write_text(text, encoding="utf-8")
+    entries = "".join(f"  - file: book/{name}\n" for name in toc)
+    (root / "_toc.yml").write_text(
+        f"format: jb-book\nroot: book/intro\nchapters:\n{entries}", encoding="utf-8"
+    )
+
+
+def notebook(title: str, *cells: str) -> str:
+    body = "".join(f"\n```{{code-cell}} ipython3\n{cell}\n```\n" for cell in cells)
+    return f"{FRONT_MATTER}\n# {title}\n\nSome text.\n{body}"
+
+
+def build(root: Path) -> Build:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    env.pop("NO_COLOR", None)
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(root), "-W", "-n", "--keep-going"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return Build(result.returncode, ANSI.sub("", result.stdout + result.stderr))
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The 1-based line of ``text`` holding ``fragment`` (exactly one such line)."""
+    lines = [i for i, line in enumerate(text.splitlines(), start=1) if fragment in line]
+    assert len(lines) == 1, (fragment, lines)
+    return lines[0]
+
+
+# -- the execution cache follows mlmath -------------------------------------------------------
+
+PROBE_PAGE = notebook(
+    "Probe",
+    "from mlmath.build_probe import NUMBER\n\nprint(f'probe value: {NUMBER}')",
+)
+
+
+@pytest.fixture(scope="module")
+def probe_builds(tmp_path_factory) -> dict[str, tuple[Build, str]]:
+    """Cold build, warm build, build after ``mlmath`` changed: each build's log and page HTML."""
+    root = tmp_path_factory.mktemp("probe-book")
+    copy_build_inputs(root)
+    probe = root / "mlmath" / "build_probe.py"
+    write_book(root, {"intro": "# Tiny book\n\nA page.\n", "probe": PROBE_PAGE}, ["probe"])
+    html = root / "_build" / "html" / "book" / "probe.html"
+    builds = {}
+    probe.write_text('"""A value the probe page prints."""\n\nNUMBER = 4141\n')
+    builds["cold"] = build(root), html.read_text(encoding="utf-8")
+    builds["warm"] = build(root), html.read_text(encoding="utf-8")
+    probe.write_text('"""A value the probe page prints."""\n\nNUMBER = 4242\n')
+    builds["changed"] = build(root), html.read_text(encoding="utf-8")
+    return builds
+
+
+def test_cold_build_executes_the_page(probe_builds):
+    result, html = probe_builds["cold"]
+    assert result.returncode == 0, result.log
+    assert "probe.md: Executed notebook" in result.log
+    assert "probe value: 4141" in html
+
+
+def test_warm_build_executes_nothing(probe_builds):
+    result, html = probe_builds["warm"]
+    assert result.returncode == 0, result.log
+    assert "Executed notebook" not in result.log
+    assert "targets for 0 source files that are out of date" in result.log
+    assert "probe value: 4141" in html
+
+
+def test_change_in_mlmath_executes_the_page_again(probe_builds):
+    result, html = probe_builds["changed"]
+    assert result.returncode == 0, result.log
+    assert "The execution inputs (mlmath/**/*, requirements.txt) changed" in result.log
+    assert "probe.md: Executed notebook" in result.log
+    assert "Using cached notebook" not in result.log
+    assert "probe value: 4242" in html
+    assert "probe value: 4141" not in html
+
+
+def test_only_the_current_cache_is_kept(probe_builds, tmp_path_factory):
+    result, _ = probe_builds["changed"]
+    caches = re.findall(r"Using jupyter-cache at: (\S+)", result.log)
+    assert len(caches) == 1
+    current = Path(caches[0])
+    assert current.name.startswith("inputs-")
+    assert [p.name for p in current.parent.iterdir()] == [current.name]
+
+
+def test_kernels_do_not_print_the_tcp_notice(probe_builds):
+    if not INSTALLED_KERNEL_CONFIG.is_file():
+        pytest.fail(f"{INSTALLED_KERNEL_CONFIG} is missing: run 'make book' (or 'make unit')")
+    assert INSTALLED_KERNEL_CONFIG.read_bytes() == KERNEL_CONFIG.read_bytes(), "run 'make book'"
+    result, _ = probe_builds["cold"]
+    assert "Executed notebook" in result.log  # a kernel did start
+    assert "without encryption" not in result.log
+
+
+# -- failing pages and the table of contents --------------------------------------------------
+
+BROKEN_A = notebook(
+    "Broken A",
+    "x = 1",
+    "y = 2\n\nassert x == y, 'x and y differ'",
+    "print('never reached')",
+)
+BROKEN_B = notebook(
+    "Broken B",
+    "from mlmath.build_probe import divide",
+    "ratio = divide(1.0, 0.0)",
+)
+DIVIDE = '''"""A helper that fails inside mlmath."""
+
+
+def divide(a, b):
+    return a / b
+'''
+
+
+@pytest.fixture(scope="module")
+def broken_builds(tmp_path_factory) -> tuple[Path, Build, Build]:
+    """Two broken pages, a good one and a page left out of ``_toc.yml``: built twice."""
+    root = tmp_path_factory.mktemp("broken-book")
+    copy_build_inputs(root)
+    (root / "mlmath" / "build_probe.py").write_text(DIVIDE)
+    pages = {
+        "intro": "# Tiny book\n\nA page.\n",
+        "broken-a": BROKEN_A,
+        "broken-b": BROKEN_B,
+        "fine": notebook("Fine", "print(1 + 1)"),
+        "orphan": "# Orphan\n\nNot in the table of contents.\n",
+    }
+    write_book(root, pages, ["broken-a", "fine", "broken-b"])
+    return root, build(root), build(root)
+
+
+def test_failing_pages_fail_the_build(broken_builds):
+    _, first, again = broken_builds
+    assert first.returncode != 0
+    assert again.returncode != 0, "a rebuild without changes must still fail"
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["first", "again"])
+def test_each_failing_page_is_reported_once_at_its_md_line(broken_builds, rebuild):
+    root, first, again = broken_builds
+    log = (again if rebuild else first).log
+    a_line = line_of(BROKEN_A, "assert x == y")
+    b_line = line_of(BROKEN_B, "ratio = divide(1.0, 0.0)")
+    expected = {
+        f"{root}/book/broken-a.md:{a_line}: WARNING: the page's code failed: "
+        "AssertionError: x and y differ",
+        f"{root}/book/broken-b.md:{b_line}: WARNING: the page's code failed: "
+        "ZeroDivisionError: float division by zero",
+    }
+    for message in expected:
+        assert log.count(message) == 1, log
+    # The traceback points into the .md, and into mlmath where the error was raised.
+    assert f"book/broken-a.md, line {a_line}" in log
+    assert f"---> {a_line:>3} assert x == y" in log
+    assert "mlmath/build_probe.py" in log
+    # Once: the failing cell is not printed again, and nothing of the machinery shows.
+    assert log.count("AssertionError: x and y differ") == 2  # the warning and the summary
+    assert log.count("assert x == y") == 1  # the cell's line, in the traceback
+    for noise in ["Cell In[", "Traceback (most recent call last)", "nbclient", "report"]:
+        assert noise not in log.replace("Run one page alone", ""), noise
+
+
+def test_summary_lists_every_failing_page(broken_builds):
+    _, first, _ = broken_builds
+    summary = first.log[first.log.index("2 pages failed:") :]
+    a_line = line_of(BROKEN_A, "assert x == y")
+    b_line = line_of(BROKEN_B, "ratio = divide(1.0, 0.0)")
+    assert f"book/broken-a.md:{a_line}  AssertionError: x and y differ" in summary
+    assert f"book/broken-b.md:{b_line}  ZeroDivisionError: float division by zero" in summary
+    assert "fine.md" not in summary
+
+
+def test_build_log_stays_short(broken_builds):
+    _, first, _ = broken_builds
+    assert len(first.log.splitlines()) < 90, first.log
+    assert "MdParserConfig(" not in first.log
+    assert "Executing notebook using" not in first.log
+
+
+def test_page_missing_from_the_toc_fails_the_build(broken_builds):
+    root, first, _ = broken_builds
+    assert (
+        f"{root}/book/orphan.md:1: WARNING: this page is not in _toc.yml, so it would be "
+        "left out of the site" in first.log
+    )
