@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+# The built site under test; MLMATH_SITE points the checks at another build (e.g. one made with
+# `jupyter-book build . --path-output /tmp/x`, then MLMATH_SITE=/tmp/x/_build/html).
+HTML = Path(os.environ.get("MLMATH_SITE") or ROOT / "_build" / "html").resolve()
 # Set (as .ci/run does) to turn "cannot run here" skips into failures.
 REQUIRED = os.environ.get("MLMATH_REQUIRE_BROWSER", "") not in ("", "0")
 
@@ -45,3 +48,70 @@ def pages_with_solutions() -> list[str]:
         for file in toc_files()
         if "{solution" in (ROOT / f"{file}.md").read_text(encoding="utf-8")
     ]
+
+
+def source_text(file: str) -> str:
+    """The MyST source the site was built from: its copy in ``_sources/``, else the working tree."""
+    built = HTML / "_sources" / f"{file}.md"
+    return (built if built.is_file() else ROOT / f"{file}.md").read_text(encoding="utf-8")
+
+
+def notebook_pages() -> list[str]:
+    """The table-of-contents pages that are notebooks (Jupytext front matter with a kernelspec)."""
+    pages = []
+    for file in toc_files():
+        text = (ROOT / f"{file}.md").read_text(encoding="utf-8")
+        front = text.split("---", 2)[1] if text.startswith("---") else ""
+        if "kernelspec:" in front:
+            pages.append(file)
+    return pages
+
+
+PRF_OPEN = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\{prf:[a-z]+\}")
+LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+\S")
+
+
+def prf_list_items(text: str) -> int:
+    """How many list items a MyST page writes inside sphinx-proof directives (``{prf:...}``).
+
+    Lines of display math (``$$ ... $$``) and of code fences inside a directive are skipped; a
+    nested directive counts towards the outer one only if it is itself a ``{prf:...}``.
+
+    >>> prf_list_items("```{prf:proof}\\n1. First.\\n2. Second.\\n   - nested\\n```\\n- outside")
+    3
+    """
+    items = 0
+    fences: list[str] = []  # the closing fences of the open prf directives, innermost last
+    in_math = False
+    other_fence = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not fences:
+            match = PRF_OPEN.match(line)
+            if match:
+                fences.append(match["fence"])
+            continue
+        if other_fence:
+            if stripped == other_fence:
+                other_fence = ""
+            continue
+        if in_math:
+            in_math = not (stripped.startswith("$$") or stripped.endswith("$$"))
+            continue
+        if stripped == fences[-1]:
+            fences.pop()
+            continue
+        match = PRF_OPEN.match(line)
+        if match:
+            fences.append(match["fence"])
+            continue
+        fence = re.match(r"^(`{3,}|:{3,})", stripped)
+        if fence:
+            other_fence = fence[1]
+            continue
+        if stripped.startswith("$$"):
+            in_math = not (len(stripped) > 2 and stripped.endswith("$$"))
+            continue
+        if LIST_ITEM.match(line):
+            items += 1
+    return items

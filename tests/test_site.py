@@ -1,22 +1,43 @@
 """The built site (_build/html), checked page by page in Debian's Chromium through Playwright.
 
-For every page in the table of contents: it loads; its math is typeset by the MathJax served from
-the site itself (no CDN) and no raw TeX is left as text; every image loads; no request leaves
-127.0.0.1; the JavaScript console stays free of errors. On pages with exercises, a solution dropdown
-opens when clicked. Run ``make book`` first (``make test`` does).
+Every page in the table of contents is opened once at a desktop size (1280x900) and once at a
+phone size (390x844); what the checks need is read from that one visit, and the tests then
+assert on it. At both sizes: the page loads; its math is typeset by the MathJax served from the
+site itself (no CDN) and no raw TeX is left as text; every image loads; no request leaves
+127.0.0.1; the JavaScript console stays free of errors; exactly one search field or button is
+visible; with every dropdown and hidden cell opened, no code block, cell output, table or
+equation is cut off (what is too wide must scroll). At the desktop size, moreover: every code
+block and display equation fits the column without a scrollbar; the lists written in theorems
+and proofs render as lists; every figure has a numbered caption and real alt text; a solution
+dropdown opens when clicked; and every notebook page offers its executed notebook, with outputs,
+for download.
+
+Run ``make book`` first (``make test`` does). ``MLMATH_SITE=/path/to/_build/html`` checks another
+build.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Any
+from urllib.parse import urljoin, urlparse
 
 import pytest
-from site_pages import HTML, pages_with_solutions, skip_or_fail, toc_files
+from site_pages import (
+    HTML,
+    notebook_pages,
+    pages_with_solutions,
+    prf_list_items,
+    skip_or_fail,
+    source_text,
+    toc_files,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +52,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = toc_files()
+NOTEBOOK_PAGES = notebook_pages()
+SOLUTION_PAGES = set(pages_with_solutions())
+
 # Prose blocks (code, typeset math and scripts removed) still holding a TeX delimiter or command.
 RAW_TEX_IN_PROSE = r"""() =>
   [...document.querySelectorAll("article p, article li, article td, article dd, article dt")]
@@ -42,6 +67,104 @@ RAW_TEX_IN_PROSE = r"""() =>
     })
     .filter(text => /\$|\\[a-zA-Z()[\]{}|]/.test(text))
     .map(text => text.trim().slice(0, 120))
+"""
+
+# Search fields and buttons a reader can see (the theme hides the duplicates per screen size).
+VISIBLE_SEARCH = """() =>
+  [...document.querySelectorAll(".search-button__button, input[type=search], .bd-search")]
+    .filter(node => node.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}))
+    .map(node => node.className)
+"""
+
+# Open every hidden-cell toggle (<details>) and every dropdown (sphinx-togglebutton), so that the
+# width checks see all content.
+OPEN_EVERYTHING = """() => {
+  document.querySelectorAll("article details").forEach(node => { node.open = true; });
+  document.querySelectorAll("article .toggle-hidden")
+    .forEach(node => node.classList.remove("toggle-hidden"));
+}"""
+
+# Code blocks, cell outputs, tables and equations whose content is cut off: wider than their box
+# while not scrolling (overflow-x visible/hidden/clip), or reaching past the article's edge with
+# no scrolling box around them. With mustFit (at 1280 px), a code block or a display equation that
+# needs to scroll fails too: code lines must be short enough, long equations broken. Inline math
+# cannot scroll or break: its formula must fit in the article, and its box must not clip it.
+CLIPPED = r"""(mustFit) => {
+  const article = document.querySelector("article.bd-article");
+  const scrolls = node => ["auto", "scroll"].includes(getComputedStyle(node).overflowX);
+  const kinds = [
+    ["code", "div.highlight pre"],
+    ["output", "div.cell_output > *"],
+    ["table", "table"],
+    ["equation", "mjx-container[display='true'], div.math"],
+    ["inline math", "span.math"],
+  ];
+  const describe = node => (node.innerText || node.textContent || "").trim()
+    .replace(/\s+/g, " ").slice(0, 70);
+  const found = [];
+  for (const [kind, selector] of kinds) {
+    for (const node of article.querySelectorAll(selector)) {
+      if (node.getClientRects().length === 0) continue;  // not rendered
+      const excess = node.scrollWidth - node.clientWidth;
+      const overflowX = getComputedStyle(node).overflowX;
+      // An inline formula may reach past its own box when that box lets it show.
+      const spills = kind === "inline math" && overflowX === "visible";
+      let problem = null;
+      if (excess > 1 && !spills && !scrolls(node)) {
+        problem = `${excess}px cut off (overflow-x: ${overflowX})`;
+      } else if (excess > 1 && mustFit && kind === "code" && !node.closest(".cell_output")) {
+        problem = `needs a scrollbar (${excess}px too wide): shorten its lines`;
+      } else if (excess > 1 && mustFit && kind === "equation") {
+        problem = `needs a scrollbar (${excess}px too wide): break it over lines`;
+      } else {
+        let scroller = null;
+        for (let up = node.parentElement; up && up !== article; up = up.parentElement) {
+          if (scrolls(up)) { scroller = up; break; }
+        }
+        const shown = spills && node.querySelector("mjx-container") || node;
+        const box = shown.getBoundingClientRect();
+        const edge = article.getBoundingClientRect();
+        if (!scroller && (box.right > edge.right + 1 || box.left < edge.left - 1)) {
+          problem = `${Math.round(box.width)}px wide, reaches past the article ` +
+            `(${Math.round(edge.left)}..${Math.round(edge.right)}px)`;
+        }
+      }
+      if (problem) found.push(`${kind} "${describe(node)}": ${problem}`);
+    }
+  }
+  return found;
+}"""
+
+# Lists inside sphinx-proof boxes (theorems, definitions, proofs, ...), and paragraphs there that
+# read like a list run together ("1. ... 2. ...").
+PROOF_LISTS = r"""() => {
+  const boxes = [...document.querySelectorAll("article div.proof")];
+  return {
+    items: boxes.reduce((sum, box) => sum + box.querySelectorAll("li").length, 0),
+    runOn: boxes.flatMap(box => [...box.querySelectorAll("p")])
+      .map(p => p.textContent.replace(/\s+/g, " "))
+      .filter(text => /(^|[\s.:;])\(?1[.)] .*\s\(?2[.)] /.test(text))
+      .map(text => text.slice(0, 100)),
+  };
+}"""
+
+# Every image in the article: its alt text and the caption number of its figure, if any.
+FIGURES = r"""() =>
+  [...document.querySelectorAll("article img")].map(img => {
+    const figure = img.closest("figure");
+    const number = figure && figure.querySelector("figcaption .caption-number");
+    return {
+      src: img.getAttribute("src"),
+      alt: img.getAttribute("alt") || "",
+      number: number ? number.textContent.trim() : "",
+    };
+  })
+"""
+
+# The download menu's entries (sphinx-book-theme's header dropdown).
+DOWNLOADS = """() =>
+  [...document.querySelectorAll(".dropdown-download-buttons .dropdown-menu a")]
+    .map(link => ({text: link.textContent.trim(), href: link.getAttribute("href")}))
 """
 
 
@@ -77,94 +200,226 @@ def browser():
         chromium.close()
 
 
-class PageVisit:
-    """Open one page and record its requests, failed requests and console errors."""
+class PageReport:
+    """One visit of one page at one viewport: everything the checks read, gathered at once.
 
-    def __init__(self, browser, url: str) -> None:
+    The page is closed afterwards; the tests only look at the recorded values. Interactions come
+    last and in this order (solution dropdown, download menu, opening every dropdown), so that
+    each sees the page as a reader would.
+    """
+
+    def __init__(self, browser, url: str, file: str, viewport: str) -> None:
+        self.url = url
         self.requests: list[str] = []
         self.failed: list[str] = []
         self.errors: list[str] = []
-        self.page = browser.new_page()
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("requestfailed", lambda request: self.failed.append(request.url))
-        self.page.on(
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        page = context.new_page()
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfailed", lambda request: self.failed.append(request.url))
+        page.on(
             "response",
-            lambda response: self.failed.append(f"{response.status} {response.url}")
-            if response.status >= 400
-            else None,
+            lambda response: (
+                self.failed.append(f"{response.status} {response.url}")
+                if response.status >= 400
+                else None
+            ),
         )
-        self.page.on(
+        page.on(
             "console",
             lambda message: self.errors.append(message.text) if message.type == "error" else None,
         )
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.response = self.page.goto(url, wait_until="load")
-        # MathJax typesets after load; its startup promise resolves when the page is done.
-        self.page.wait_for_function("() => !window.MathJax || window.MathJax.startup !== undefined")
-        self.page.evaluate("() => window.MathJax ? window.MathJax.startup.promise : null")
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        try:
+            response = page.goto(url, wait_until="load")
+            self.loaded = response is not None and response.ok
+            # MathJax typesets after load; its startup promise resolves when the page is done.
+            page.wait_for_function("() => !window.MathJax || window.MathJax.startup !== undefined")
+            page.evaluate("() => window.MathJax ? window.MathJax.startup.promise : null")
+            self.read(page, file, viewport)
+        finally:
+            context.close()
 
-    def close(self) -> None:
-        self.page.close()
+    def read(self, page, file: str, viewport: str) -> None:
+        self.has_math = page.locator(".math").count() > 0
+        self.typeset = page.locator("mjx-container").count()
+        self.mathjax_src = page.evaluate(
+            "() => [...document.scripts].map(s => s.src).find(s => s.includes('mathjax')) || ''"
+        )
+        self.raw_tex = page.evaluate(RAW_TEX_IN_PROSE)
+        self.broken_images = page.evaluate(
+            "() => [...document.images]"
+            ".filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)"
+        )
+        self.article_images = page.locator("article img").count()
+        self.search = page.evaluate(VISIBLE_SEARCH)
+        self.proof_lists = page.evaluate(PROOF_LISTS)
+        self.figures = page.evaluate(FIGURES)
+        self.downloads = page.evaluate(DOWNLOADS)
+        self.solution: dict[str, bool] = {}
+        self.download_menu_opens = False
+        if viewport == "desktop":
+            if file in SOLUTION_PAGES:
+                self.solution = open_first_solution(page)
+            if file in NOTEBOOK_PAGES:
+                self.download_menu_opens = open_download_menu(page)
+        page.evaluate(OPEN_EVERYTHING)
+        self.clipped = page.evaluate(CLIPPED, viewport == "desktop")
 
 
-@pytest.fixture
-def visit(browser, site_url):
-    opened: list[PageVisit] = []
+def open_first_solution(page) -> dict[str, bool]:
+    """Click the first solution's toggle; whether its body was hidden before and shown after."""
+    solution = page.locator("div.solution.dropdown").first
+    body = solution.locator(".solution-content, section").first
+    hidden_before = not body.is_visible()
+    # The toggle button sphinx-togglebutton adds to the title (the title's text is a link).
+    solution.locator("button.toggle-button").click()
+    try:
+        body.wait_for(state="visible", timeout=5000)
+    except Exception:  # playwright's TimeoutError; the test reports the state
+        pass
+    return {"hidden before the click": hidden_before, "shown after": body.is_visible()}
 
-    def open_page(file: str) -> PageVisit:
-        opened.append(PageVisit(browser, f"{site_url}/{file}.html"))
-        return opened[-1]
 
-    yield open_page
-    for page_visit in opened:
-        page_visit.close()
+def open_download_menu(page) -> bool:
+    """Open the download dropdown; whether its notebook entry is then visible."""
+    toggle = page.locator(".dropdown-download-buttons button.dropdown-toggle")
+    if toggle.count() != 1 or not toggle.is_visible():
+        return False
+    toggle.click()
+    entry = page.locator(".dropdown-download-buttons a.btn-download-notebook-button")
+    try:
+        entry.wait_for(state="visible", timeout=3000)
+    except Exception:  # playwright's TimeoutError: no visible entry
+        return False
+    page.keyboard.press("Escape")
+    return True
+
+
+@pytest.fixture(scope="module")
+def report(browser, site_url) -> Callable[[str, str], PageReport]:
+    """``report(file, viewport)``: the page's visit, made on first use and then reused."""
+    reports: dict[tuple[str, str], PageReport] = {}
+
+    def get(file: str, viewport: str) -> PageReport:
+        key = (file, viewport)
+        if key not in reports:
+            reports[key] = PageReport(browser, f"{site_url}/{file}.html", file, viewport)
+        return reports[key]
+
+    return get
+
+
+def page_params(files: list[str], viewports: tuple[str, ...] = tuple(VIEWPORTS)) -> list[Any]:
+    return [
+        pytest.param(file, viewport, id=f"{viewport}-{file}")
+        for file in files
+        for viewport in viewports
+    ]
+
+
+@pytest.mark.parametrize(("file", "viewport"), page_params(PAGES))
+def test_page_loads_offline_with_typeset_math(report, file: str, viewport: str) -> None:
+    visit = report(file, viewport)
+    assert visit.loaded, f"{file} did not load"
+
+    outside = [url for url in visit.requests if urlparse(url).hostname != "127.0.0.1"]
+    assert outside == [], f"requests leaving 127.0.0.1: {outside}"
+    assert visit.failed == [], f"failed requests: {visit.failed}"
+    assert visit.errors == [], f"JavaScript console errors: {visit.errors}"
+
+    if visit.has_math:
+        src = visit.mathjax_src
+        assert urlparse(src).hostname == "127.0.0.1", f"MathJax not served locally: {src!r}"
+        assert visit.typeset > 0, "math present but not typeset"
+    assert visit.raw_tex == [], f"raw TeX left as text on {file}: {visit.raw_tex}"
+    assert visit.broken_images == [], f"images that did not load: {visit.broken_images}"
+
+
+def test_every_chapter_page_has_math_and_a_figure_somewhere(report) -> None:
+    """Guards the checks above against vacuous passes: the site has typeset math and images."""
+    math = sum(report(file, "desktop").typeset for file in PAGES)
+    images = sum(report(file, "desktop").article_images for file in PAGES)
+    assert math > 20 and images > 0, {"math": math, "images": images}
+
+
+@pytest.mark.parametrize(("file", "viewport"), page_params(PAGES))
+def test_nothing_is_cut_off(report, file: str, viewport: str) -> None:
+    """Code, outputs, tables and equations fit or scroll; at 1280 px code and equations fit."""
+    clipped = report(file, viewport).clipped
+    size = "{width}x{height}".format(**VIEWPORTS[viewport])
+    assert clipped == [], f"{file} at {size}:\n" + "\n".join(clipped)
+
+
+@pytest.mark.parametrize(("file", "viewport"), page_params(PAGES))
+def test_exactly_one_search_field(report, file: str, viewport: str) -> None:
+    search = report(file, viewport).search
+    assert len(search) == 1, f"visible search fields/buttons: {search}"
 
 
 @pytest.mark.parametrize("file", PAGES)
-def test_page_loads_offline_with_typeset_math(visit, file: str) -> None:
-    page_visit = visit(file)
-    page = page_visit.page
-    assert page_visit.response is not None and page_visit.response.ok, f"{file} did not load"
-
-    outside = [url for url in page_visit.requests if urlparse(url).hostname != "127.0.0.1"]
-    assert outside == [], f"requests leaving 127.0.0.1: {outside}"
-    assert page_visit.failed == [], f"failed requests: {page_visit.failed}"
-    assert page_visit.errors == [], f"JavaScript console errors: {page_visit.errors}"
-
-    has_math = page.locator(".math").count() > 0
-    if has_math:
-        src = page.evaluate(
-            "() => [...document.scripts].map(s => s.src).find(s => s.includes('mathjax')) || ''"
-        )
-        assert urlparse(src).hostname == "127.0.0.1", f"MathJax not served locally: {src!r}"
-        assert page.locator("mjx-container").count() > 0, "math present but not typeset"
-    raw_tex = page.evaluate(RAW_TEX_IN_PROSE)
-    assert raw_tex == [], f"raw TeX left as text on {file}: {raw_tex}"
-
-    broken = page.evaluate(
-        "() => [...document.images]"
-        ".filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)"
+def test_lists_in_proofs_render_as_lists(report, file: str) -> None:
+    """Every list item written inside a {prf:...} directive is an <li> on the page."""
+    written = prf_list_items(source_text(file))
+    rendered = report(file, "desktop").proof_lists
+    assert rendered["runOn"] == [], f"lists run together in a paragraph: {rendered['runOn']}"
+    assert rendered["items"] == written, (
+        f"{written} list items written inside prf directives, {rendered['items']} rendered as <li>"
     )
-    assert broken == [], f"images that did not load: {broken}"
 
 
-def test_every_chapter_page_has_math_and_a_figure_somewhere(visit) -> None:
-    """Guards the checks above against vacuous passes: the site has typeset math and images."""
-    counts = {"math": 0, "images": 0}
-    for file in PAGES:
-        page = visit(file).page
-        counts["math"] += page.locator("mjx-container").count()
-        counts["images"] += page.locator("article img").count()
-    assert counts["math"] > 20 and counts["images"] > 0, counts
+IMAGE_PATH = re.compile(r"(^|\s)(\.{0,2}/|_images/)|\S+\.(png|svg|jpe?g|gif|pdf)\b", re.IGNORECASE)
 
 
-@pytest.mark.parametrize("file", pages_with_solutions())
-def test_solution_dropdown_opens_on_click(visit, file: str) -> None:
-    page = visit(file).page
-    solution = page.locator("div.solution.dropdown").first
-    body = solution.locator(".solution-content, section").first
-    assert not body.is_visible(), "a solution is visible before it is clicked"
-    # The toggle button sphinx-togglebutton adds to the title (the title's text is a link).
-    solution.locator("button.toggle-button").click()
-    body.wait_for(state="visible", timeout=5000)
-    assert body.is_visible()
+def trivial_alt(alt: str) -> bool:
+    """An alt text that says nothing: empty, under three words, or a file name or path.
+
+    >>> [trivial_alt(a) for a in ["", "plot", "../../_images/ab12.png", "a.svg is here"]]
+    [True, True, True, True]
+    >>> trivial_alt("Contour lines of f and the path from (1, 1) to (-pi/2, pi).")
+    False
+    """
+    text = alt.strip()
+    return len(text.split()) < 3 or IMAGE_PATH.search(text) is not None
+
+
+@pytest.mark.parametrize("file", PAGES)
+def test_figures_have_numbered_captions_and_alt_text(report, file: str) -> None:
+    problems = []
+    for figure in report(file, "desktop").figures:
+        if not re.fullmatch(r"Figure \d+\.\d+", figure["number"].rstrip(". ")):
+            problems.append(f"{figure['src']}: no 'Figure N.M' caption ({figure['number']!r})")
+        if trivial_alt(figure["alt"]):
+            problems.append(f"{figure['src']}: alt text says nothing ({figure['alt']!r})")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("file", sorted(SOLUTION_PAGES, key=PAGES.index))
+def test_solution_dropdown_opens_on_click(report, file: str) -> None:
+    solution = report(file, "desktop").solution
+    assert solution == {"hidden before the click": True, "shown after": True}, solution
+
+
+@pytest.mark.parametrize("file", NOTEBOOK_PAGES)
+def test_download_menu_offers_the_executed_notebook(report, site_url: str, file: str) -> None:
+    import jupytext
+    import nbformat
+
+    visit = report(file, "desktop")
+    links = [entry["href"] for entry in visit.downloads if entry["text"] == ".ipynb"]
+    assert len(links) == 1, f"download menu entries: {visit.downloads}"
+    assert visit.download_menu_opens, "the download menu does not show its .ipynb entry"
+    url = urljoin(visit.url, links[0])
+    with urllib.request.urlopen(url, timeout=10) as response:
+        notebook = nbformat.reads(response.read().decode("utf-8"), as_version=4)
+    nbformat.validate(notebook)
+
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    source = jupytext.reads(source_text(file), fmt="md:myst")
+    expected = [cell.source for cell in source.cells if cell.cell_type == "code"]
+    assert [cell.source for cell in code] == expected, "the notebook's code is not the page's"
+    assert all(cell.execution_count for cell in code), "a code cell was not executed"
+    outputs = [output for cell in code for output in cell.outputs]
+    assert outputs, "the notebook has no outputs"
+    errors = [output for output in outputs if output.output_type == "error"]
+    assert errors == [], f"error outputs: {errors}"

@@ -1,0 +1,96 @@
+"""Sphinx extension: every notebook page offers its executed ``.ipynb`` for download.
+
+The chapters are Jupytext MyST notebooks (``.md``). myst-nb executes each one and writes the
+executed notebook, outputs included, to ``_build/jupyter_execute/<page>.ipynb``. sphinx-book-theme
+already knows how to list an ``.ipynb`` in a page's download menu (the context value
+``ipynb_source``, a path under ``_sources/``), but it sets that value only when a remote launch
+service (Binder, JupyterHub, Colab) is configured, which this offline course does not use.
+
+This extension fills the gap: while a notebook page is written (``html-page-context``, before the
+theme builds its header buttons), it writes the executed notebook to ``_sources/<page>.ipynb`` in
+the HTML output and sets ``ipynb_source``, so the download menu shows an ``.ipynb`` entry next to
+``.md`` and ``.pdf``. A small script marks that link as a download, so the browser saves the file
+rather than showing its JSON.
+
+With ``execute_notebooks: cache``, myst-nb 1.4 writes the notebook *without* outputs to
+``jupyter_execute/`` whenever it takes them from the cache (it saves its input notebook, not the
+one merged with the cache), which is every build after the first. So the outputs are merged from
+the same jupyter-cache the page was rendered from. The build-only metadata (``source_map``,
+``jupytext``) is dropped. A notebook page with no executed notebook, or whose notebook has no
+outputs in the cache, is a build error: the menu would otherwise offer an empty notebook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+# sphinx-book-theme reads ``ipynb_source`` in a handler of priority 501.
+PRIORITY = 500
+MARK_AS_DOWNLOAD = """
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("a.btn-download-notebook-button").forEach((link) => {
+    link.setAttribute("download", "");
+    link.removeAttribute("target");
+  });
+});
+"""
+
+
+def is_notebook_page(app: Sphinx, pagename: str) -> bool:
+    """Whether ``pagename`` was read as a notebook (its front matter has a kernelspec)."""
+    return "kernelspec" in app.env.metadata.get(pagename, {})
+
+
+def executed_notebook(app: Sphinx, pagename: str) -> Path:
+    """The path myst-nb writes the executed notebook of ``pagename`` to."""
+    return Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
+
+
+def offer_notebook(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if doctree is None or not is_notebook_page(app, pagename):
+        return
+    source = executed_notebook(app, pagename)
+    if not source.is_file():
+        raise ExtensionError(
+            f"{pagename}: no executed notebook at {source}; myst-nb should have written it"
+        )
+    notebook = with_outputs(app, pagename, nbformat.read(source, as_version=4))
+    for key in ("source_map", "jupytext"):
+        notebook.metadata.pop(key, None)
+    nbformat.validate(notebook)
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def with_outputs(app: Sphinx, pagename: str, notebook: Any) -> Any:
+    """``notebook`` with the outputs the page shows: from jupyter-cache in ``cache`` mode."""
+    config = app.env.mystnb_config
+    if config.execution_mode == "cache":
+        from jupyter_cache import get_cache
+
+        try:
+            _, notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
+        except KeyError as error:
+            raise ExtensionError(
+                f"{pagename}: its executed notebook is not in the execution cache "
+                f"{config.execution_cache_path}"
+            ) from error
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if code and not any(cell.get("outputs") for cell in code):
+        raise ExtensionError(f"{pagename}: the executed notebook has no outputs")
+    return notebook
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", offer_notebook, priority=PRIORITY)
+    app.add_js_file(None, body=MARK_AS_DOWNLOAD)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
