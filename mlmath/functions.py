@@ -2,17 +2,35 @@
 
 Every function is an object ``f`` with
 
-- ``f(x)`` — the value: a Python ``float`` for NumPy (or list) input, a 0-d tensor for torch input;
-- ``f.grad(x)`` — the gradient, same shape and kind as ``x``;
-- ``f.hessian(x)`` — the Hessian, an ``(n, n)`` array or tensor;
+- ``f(x)`` — the value f(x);
+- ``f.grad(x)`` — the gradient ∇f(x);
+- ``f.hessian(x)`` — the Hessian ∇²f(x);
 - ``f.dim`` (``None`` if any dimension works), ``f.name``, ``f.minimizers`` (a tuple of known
-  minimisers as NumPy arrays, possibly empty) and ``f.minimum`` (the global minimum value, or
-  ``None`` if there is none or it is not known).
+  minimisers as read-only NumPy arrays, possibly empty) and ``f.minimum`` (the global minimum
+  value, or ``None`` if there is none or it is not known).
 
-The point ``x`` is a 1-D array or tensor. Torch tensors go through torch operations only, so
-autograd works: ``f(x).backward()`` fills ``x.grad`` with ``f.grad(x)``. Each formula is written
-once; a tiny helper picks the ``numpy`` or ``torch`` module (they share ``sin``, ``sum``, ``diag``,
-...).
+One point, or a whole grid at once
+----------------------------------
+``x`` is either one point, of shape ``(n,)``, or a batch of points, of shape ``(..., n)``: the
+last axis holds the coordinates, the leading axes index the points (a grid for a contour plot,
+a list of samples, ...). Lists count as NumPy input, which is computed in float64.
+
+- one point: ``f(x)`` is a Python ``float`` (a 0-d tensor for torch input), ``f.grad(x)`` has
+  shape ``(n,)`` and ``f.hessian(x)`` shape ``(n, n)``;
+- a batch ``(..., n)``: ``f(x)`` has shape ``(...)``, ``f.grad(x)`` shape ``(..., n)`` (a
+  gradient field, ready for a quiver plot) and ``f.hessian(x)`` shape ``(..., n, n)``.
+
+Results are NumPy arrays for NumPy input and tensors (same dtype and device) for a torch tensor.
+Tensors go through torch operations only, so autograd works: ``f(x).backward()`` — or
+``f(x).sum().backward()`` for a batch — fills ``x.grad`` with ``f.grad(x)``. Float tensors
+(float16, bfloat16, float32, float64) keep their dtype; integer tensors become float64; sparse,
+meta, complex and boolean tensors are refused with a :class:`TypeError` naming ``x``.
+
+Parameters of a function (``a`` and ``b`` of :class:`Rosenbrock`, ``sign`` and ``dim`` of
+:class:`AbsCubed`, ``c`` of :class:`Quadratic`) are keyword-only, so ``Rosenbrock(5)`` is an
+error instead of silently meaning ``a = 5``. The objects are read-only: an attribute cannot be
+reassigned and the arrays they hold (``A``, ``b``, ``eigenvalues``, ``X``, ``y``,
+``minimizers``) are not writable, so derived values such as ``minimum`` never go stale.
 
 Functions
 ---------
@@ -43,6 +61,15 @@ Examples
 >>> f(x).backward()
 >>> x.grad
 tensor([-2.,  0.], dtype=torch.float64)
+
+A grid of points, as for a contour plot of the level sets and a quiver plot of the gradients:
+
+>>> g1, g2 = np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 3, 4))
+>>> grid = np.stack([g1, g2], axis=-1)  # shape (4, 5, 2): one point per node of the grid
+>>> f(grid).shape, f.grad(grid).shape
+((4, 5), (4, 5, 2))
+>>> bool(f(grid)[1, 3] == f([g1[1, 3], g2[1, 3]]))
+True
 """
 
 from __future__ import annotations
@@ -62,6 +89,9 @@ from mlmath._validation import (
     check_positive,
     check_real,
     check_symmetric,
+    check_tensor,
+    definiteness_threshold,
+    symmetric_eigenvalues,
 )
 
 __all__ = [
@@ -79,6 +109,9 @@ __all__ = [
 Point = ArrayLike | torch.Tensor
 Array = np.ndarray | torch.Tensor
 
+#: The float dtypes a tensor ``x`` may have (it keeps it); integer tensors become float64.
+TORCH_FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
+
 
 # --------------------------------------------------------------------------- numpy/torch helpers
 def _namespace(x: Array) -> ModuleType:
@@ -86,31 +119,52 @@ def _namespace(x: Array) -> ModuleType:
     return torch if isinstance(x, torch.Tensor) else np
 
 
-def _constant(array: np.ndarray, like: Array) -> Array:
-    """Return a copy of the NumPy ``array`` of the same kind (and dtype, device) as ``like``."""
-    if isinstance(like, torch.Tensor):
-        return torch.tensor(array, dtype=like.dtype, device=like.device)
-    return np.array(array, dtype=np.float64)
+def _stack(items: list[Array], xp: ModuleType, axis: int = -1) -> Array:
+    """Stack arrays (or tensors, keeping the autograd graph) along a new ``axis``."""
+    return torch.stack(items, dim=axis) if xp is torch else np.stack(items, axis=axis)
 
 
-def _pack(entries: list[Any], like: Array) -> Array:
-    """Stack a (nested) list of scalars into an array or tensor of the same kind as ``like``.
+def _cat(items: list[Array], xp: ModuleType) -> Array:
+    """Concatenate arrays (or tensors) along the last axis."""
+    return torch.cat(items, dim=-1) if xp is torch else np.concatenate(items, axis=-1)
 
-    With torch the entries are stacked with :func:`torch.stack`, so gradients flow through them.
+
+def _diag(d: Array, xp: ModuleType, offset: int = 0) -> Array:
+    """Matrices with the vectors ``d`` (shape ``(..., m)``) on diagonal ``offset``, zeros elsewhere.
+
+    For a 1-D ``d`` this is ``xp.diag(d, offset)``; a batch gives shape ``(..., n, n)``,
+    ``n = m + |offset|``.
     """
-    if isinstance(like, torch.Tensor):
+    if xp is torch:
+        return torch.diag_embed(d, offset=offset)
+    if d.ndim == 1:
+        return np.diag(d, offset)
+    m = d.shape[-1]
+    n = m + abs(offset)
+    out = np.zeros((*d.shape[:-1], n, n))
+    i = np.arange(m)
+    rows, cols = (i, i + offset) if offset >= 0 else (i - offset, i)
+    out[..., rows, cols] = d
+    return out
 
-        def convert(entry: Any) -> torch.Tensor:
-            if isinstance(entry, list):
-                return torch.stack([convert(item) for item in entry])
-            return torch.as_tensor(entry, dtype=like.dtype, device=like.device)
 
-        return convert(entries)
-    return np.array(entries, dtype=np.float64)
+def _rowdot(u: Array, v: Array) -> Array:
+    """The inner products of ``u`` and ``v`` along the last axis (``u @ v`` for vectors)."""
+    return u @ v if u.ndim == 1 else (u * v).sum(-1)
+
+
+def _matrices(M: Array, x: Array) -> Array:
+    """A fresh copy of the constant matrix ``M`` for each point of ``x``, of the kind of ``x``."""
+    batch = tuple(x.shape[:-1])
+    if isinstance(x, torch.Tensor):
+        if not isinstance(M, torch.Tensor):
+            M = torch.tensor(M, dtype=x.dtype, device=x.device)
+        return M.expand(batch + tuple(M.shape)).clone()
+    return np.array(np.broadcast_to(M, batch + M.shape), dtype=np.float64)
 
 
 def _frozen(*points: ArrayLike) -> tuple[np.ndarray, ...]:
-    """Return the points as read-only float64 arrays, so shared minimisers cannot be edited."""
+    """Return the points as read-only float64 copies, so shared arrays cannot be edited."""
     arrays = tuple(np.array(p, dtype=np.float64) for p in points)
     for array in arrays:
         array.setflags(write=False)
@@ -122,14 +176,17 @@ class TestFunction(ABC):
     """A function Rⁿ → R with its gradient and Hessian, for NumPy arrays and torch tensors.
 
     Subclasses implement ``_value``, ``_grad`` and ``_hessian`` once, in terms of a module ``xp``
-    (``numpy`` or ``torch``) and a checked point ``x`` of the matching kind.
+    (``numpy`` or ``torch``) and a checked ``x`` of the matching kind and of shape ``(..., n)``:
+    the formulas index coordinates as ``x[..., i]`` and reduce over the last axis, so one point
+    and a batch of points share the code. A subclass's ``__init__`` ends with
+    ``super().__init__()``, which makes the object read-only.
 
     Attributes
     ----------
     name : str
         Human-readable name.
     dim : int or None
-        Required length of ``x``, or ``None`` if any length works.
+        Required length of ``x`` (its last axis), or ``None`` if any length works.
     minimizers : tuple of numpy.ndarray
         Known minimisers (global, unless a subclass says otherwise), read-only; may be empty.
     minimum : float or None
@@ -140,6 +197,10 @@ class TestFunction(ABC):
     >>> f = SinCos()
     >>> f.name, f.dim, f.minimum
     ('sin-cos', 2, -2.0)
+    >>> f.name = "mine"
+    Traceback (most recent call last):
+        ...
+    AttributeError: SinCos is read-only: build a new one instead of setting .name
     """
 
     __test__ = False  # the name starts with "Test", but this is not a pytest test class
@@ -149,56 +210,81 @@ class TestFunction(ABC):
     minimizers: tuple[np.ndarray, ...] = ()
     minimum: float | None = None
 
-    def __call__(self, x: Point) -> float | torch.Tensor:
-        """Value ``f(x)``: a ``float`` for NumPy input, a 0-d tensor for torch input."""
+    def __init__(self) -> None:
+        """Make the object read-only (subclasses call this last)."""
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Set an attribute while the object is being built; refuse once it is read-only."""
+        if self.__dict__.get("_sealed", False):
+            raise AttributeError(
+                f"{type(self).__name__} is read-only: build a new one instead of setting .{name}"
+            )
+        super().__setattr__(name, value)
+
+    def __call__(self, x: Point) -> float | np.ndarray | torch.Tensor:
+        """Value ``f(x)``: a ``float`` for one NumPy point, shape ``(...)`` for ``(..., n)``.
+
+        A torch tensor gives a tensor: 0-d for one point.
+        """
         x = self._check_point(x)
         value = self._value(x, _namespace(x))
-        return value if isinstance(x, torch.Tensor) else float(value)
+        if isinstance(x, torch.Tensor):
+            return value
+        return float(value) if x.ndim == 1 else np.asarray(value, dtype=np.float64)
 
     def grad(self, x: Point) -> Array:
-        """Gradient ∇f(x), with the shape and kind (array or tensor) of ``x``."""
+        """Gradient ∇f(x), with the shape (``(n,)`` or ``(..., n)``) and kind of ``x``."""
         x = self._check_point(x)
         return self._grad(x, _namespace(x))
 
     def hessian(self, x: Point) -> Array:
-        """Hessian ∇²f(x), an ``(n, n)`` array or tensor."""
+        """Hessian ∇²f(x): shape ``(n, n)`` for one point, ``(..., n, n)`` for a batch."""
         x = self._check_point(x)
         return self._hessian(x, _namespace(x))
 
     def __repr__(self) -> str:
+        """The constructor call that builds this function."""
         return f"{type(self).__name__}()"
 
     def _check_point(self, x: Point) -> Array:
-        """Return ``x`` as a finite float 1-D array (or tensor) of length ``dim``.
+        """Return ``x`` as a finite float array (or tensor) of shape ``(dim,)`` or ``(..., dim)``.
 
-        A tensor keeps its autograd graph: it is only converted to float64 if it holds integers.
+        A float tensor keeps its dtype, device and autograd graph; an integer tensor is converted
+        to float64.
         """
-        expected = f"({self.dim},)" if self.dim is not None else "(n,)"
         if isinstance(x, torch.Tensor):
-            if x.dtype == torch.bool or x.is_complex():
-                raise TypeError(f"x must hold real numbers, got dtype {x.dtype}")
+            check_tensor(x, "x")  # TypeError for sparse, meta, complex, boolean, quantized
             if not x.is_floating_point():
                 x = x.to(torch.float64)
+            elif x.dtype not in TORCH_FLOATS:
+                raise TypeError(
+                    f"x must be a float16, bfloat16, float32 or float64 tensor, got dtype {x.dtype}"
+                )
         else:
             x = as_float_array(x, "x")  # TypeError if not numeric, ValueError if NaN/inf
         shape = tuple(x.shape)
-        if len(shape) != 1 or shape[0] == 0 or (self.dim is not None and shape[0] != self.dim):
-            raise ValueError(f"x must be a 1-D array of shape {expected}, got shape {shape}")
+        if not shape or 0 in shape or (self.dim is not None and shape[-1] != self.dim):
+            n = "n" if self.dim is None else str(self.dim)
+            raise ValueError(
+                f"x must be one point of shape ({n},) or a batch of points of shape (..., {n}), "
+                f"got shape {shape}"
+            )
         if isinstance(x, torch.Tensor) and not bool(torch.isfinite(x.detach()).all()):
             raise ValueError("x must contain only finite numbers (no NaN or inf)")
         return x
 
     @abstractmethod
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        """f(x) as a 0-d array or tensor."""
+        """f(x), of shape ``x.shape[:-1]``."""
 
     @abstractmethod
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        """∇f(x)."""
+        """∇f(x), of shape ``x.shape``."""
 
     @abstractmethod
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        """∇²f(x)."""
+        """∇²f(x), of shape ``x.shape + (n,)``."""
 
 
 # -------------------------------------------------------------------------------- quadratics
@@ -210,26 +296,34 @@ class Quadratic(TestFunction):
     (f is unbounded below, or — for singular positive semi-definite ``A`` — has no unique
     minimiser).
 
+    ``A`` counts as positive definite when λ_min(A) > rtol·‖A‖₂ (‖A‖₂ = max|λ|): a relative
+    rule, so ``A`` and ``1e-10 * A`` get the same answer, and the rule of
+    :func:`mlmath.linalg.is_pd` with the same ``rtol`` (and ``atol = 0``).
+
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Symmetric matrix (checked up to a relative tolerance of 1e-10, then symmetrised exactly).
+        Symmetric matrix (checked up to a relative tolerance of 1e-10, then symmetrised exactly
+        as ``A/2 + Aᵀ/2``, which cannot overflow).
     b : array_like, shape (n,), optional
         Linear term; zero by default.
-    c : float, optional
+    c : float, optional, keyword-only
         Constant term.
+    rtol : float, default 1e-10, keyword-only
+        Relative tolerance of the positive-definiteness test, finite and ``>= 0``.
 
     Attributes
     ----------
     A, b, c
-        The checked parameters (float64).
+        The checked parameters (float64; the arrays are read-only).
     eigenvalues : numpy.ndarray
-        Eigenvalues of ``A`` in ascending order.
+        Eigenvalues of ``A`` in ascending order (read-only).
 
     Raises
     ------
     ValueError
-        If ``A`` is not a finite symmetric square matrix, or ``b`` does not have length n.
+        If ``A`` is not a finite symmetric square matrix, ``b`` does not have length n, the
+        eigenvalues of ``A`` or the minimiser overflow float64, or ``rtol`` is negative.
     TypeError
         If an argument is not numeric.
 
@@ -242,29 +336,73 @@ class Quadratic(TestFunction):
     (8.0, 2.0, 4.0)
     >>> f.grad([0.0, 0.0])
     array([-2., -8.])
+    >>> f([[0.0, 0.0], [1.0, 1.0]])  # two points at once
+    array([ 0., -5.])
     """
 
     name = "quadratic"
 
-    def __init__(self, A: ArrayLike, b: ArrayLike | None = None, c: float = 0.0) -> None:
+    def __init__(
+        self, A: ArrayLike, b: ArrayLike | None = None, *, c: float = 0.0, rtol: float = 1e-10
+    ) -> None:
         A = as_float_array(A, "A", ndim=2)
         check_symmetric(A, "A")
         n = A.shape[0]
         b = np.zeros(n) if b is None else as_float_array(b, "b", ndim=1)
         if b.shape != (n,):
             raise ValueError(f"b must have shape ({n},) to match A, got shape {b.shape}")
-        self.A = (A + A.T) / 2
-        self.b = b.copy()
-        self.c = check_real(c, "c")
-        self.dim = n
-        self.eigenvalues = np.linalg.eigvalsh(self.A)
+        c = check_real(c, "c")
+        rtol = check_positive(rtol, "rtol", allow_zero=True)
+        self._setup(A / 2 + A.T / 2, b, c, rtol=rtol, source="A")
         if self.is_positive_definite:
-            x_star = np.linalg.solve(self.A, self.b)
+            with np.errstate(over="ignore", invalid="ignore"):
+                x_star = np.linalg.solve(self.A, self.b)
+                minimum = float(self.c - 0.5 * self.b @ x_star)
+            if not (np.all(np.isfinite(x_star)) and np.isfinite(minimum)):
+                raise ValueError(
+                    "the minimiser A⁻¹b or the minimum of this quadratic overflows float64: "
+                    "rescale A, b or c"
+                )
             self.minimizers = _frozen(x_star)
-            self.minimum = float(self.c - 0.5 * self.b @ x_star)
+            self.minimum = minimum
         else:
             self.minimizers = ()
             self.minimum = None
+        super().__init__()
+
+    def _setup(self, A: np.ndarray, b: np.ndarray, c: float, *, rtol: float, source: str) -> None:
+        """Store the exactly symmetric ``A``, ``b``, ``c``; compute the spectrum and definiteness.
+
+        ``source`` names the argument to blame in error messages.
+        """
+        self.A, self.b = _frozen(A, b)
+        self.c = c
+        self.rtol = rtol
+        self.dim = A.shape[0]
+        scaled, scale = symmetric_eigenvalues(self.A, source)
+        with np.errstate(over="ignore"):
+            eigenvalues = scaled * scale
+        if not np.all(np.isfinite(eigenvalues)):
+            raise ValueError(
+                f"{source} is too large for float64: the eigenvalues of the quadratic's matrix "
+                f"overflow (|λ| > {np.finfo(np.float64).max:.3g}); rescale {source}"
+            )
+        (self.eigenvalues,) = _frozen(eigenvalues)
+        threshold = definiteness_threshold(scaled, scale, rtol=rtol, atol=0.0)
+        self._positive_definite = bool(scaled[0] > threshold)
+        self._tensors: dict[tuple[str, torch.dtype, torch.device], torch.Tensor] = {}
+
+    def _constant(self, name: str, like: Array) -> Array:
+        """The array attribute ``name`` for NumPy ``like``; for a tensor, a copy of it with the
+        dtype and device of ``like``, made once and then reused (never handed to the caller)."""
+        if not isinstance(like, torch.Tensor):
+            return getattr(self, name)
+        key = (name, like.dtype, like.device)
+        tensor = self._tensors.get(key)
+        if tensor is None:
+            tensor = torch.tensor(getattr(self, name), dtype=like.dtype, device=like.device)
+            self._tensors[key] = tensor
+        return tensor
 
     @property
     def smoothness(self) -> float:
@@ -278,9 +416,8 @@ class Quadratic(TestFunction):
 
     @property
     def is_positive_definite(self) -> bool:
-        """Whether λ_min(A) > 0, up to a rounding tolerance of n·ε·max|λ|."""
-        scale = float(np.max(np.abs(self.eigenvalues)))
-        return self.strong_convexity > self.A.shape[0] * np.finfo(float).eps * scale
+        """Whether λ_min(A) > rtol·‖A‖₂: relative, so independent of the units of ``A``."""
+        return self._positive_definite
 
     @property
     def condition_number(self) -> float:
@@ -293,14 +430,15 @@ class Quadratic(TestFunction):
         return f"{type(self).__name__}(dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        A, b = _constant(self.A, x), _constant(self.b, x)
-        return 0.5 * x @ A @ x - b @ x + self.c
+        A, b = self._constant("A", x), self._constant("b", x)
+        return 0.5 * _rowdot(x @ A, x) - x @ b + self.c
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        return _constant(self.A, x) @ x - _constant(self.b, x)
+        A, b = self._constant("A", x), self._constant("b", x)
+        return (A @ x if x.ndim == 1 else x @ A) - b  # x @ A = (Ax)ᵀ row by row: A = Aᵀ
 
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        return _constant(self.A, x)
+        return _matrices(self._constant("A", x), x)
 
 
 class LeastSquares(Quadratic):
@@ -314,6 +452,10 @@ class LeastSquares(Quadratic):
     A least-squares problem always attains its minimum: ``minimizers`` holds the minimum-norm
     solution from :func:`numpy.linalg.lstsq` (the unique one if X has full column rank).
 
+    The data are converted once: for NumPy input the float64 ``X`` is used as is, and for a
+    tensor θ a copy of ``X`` and ``y`` in θ's dtype and device is made on first use and kept,
+    so evaluating f or ∇f costs two matrix-vector products, not a copy of ``X``.
+
     Parameters
     ----------
     X : array_like, shape (n, p)
@@ -324,14 +466,16 @@ class LeastSquares(Quadratic):
     Attributes
     ----------
     X, y : numpy.ndarray
-        The data (float64 copies).
+        The data (read-only float64 copies).
     n_samples : int
         n, the number of rows of ``X``.
 
     Raises
     ------
     ValueError
-        If ``X`` is not 2-D, ``y`` is not 1-D of length n, or either holds NaN or inf.
+        If ``X`` is not 2-D, ``y`` is not 1-D of length n, either holds NaN or inf, or they are
+        so large that XᵀX/n, Xᵀy/n or ‖y‖²/(2n) overflows float64 (the message names ``X`` or
+        ``y`` and what overflowed).
 
     Examples
     --------
@@ -350,24 +494,48 @@ class LeastSquares(Quadratic):
         n = X.shape[0]
         if y.shape != (n,):
             raise ValueError(f"y must have shape ({n},) to match the rows of X, got {y.shape}")
-        gram = X.T @ X / n
-        super().__init__((gram + gram.T) / 2, X.T @ y / n, float(y @ y) / (2 * n))
-        self.X, self.y, self.n_samples = X.copy(), y.copy(), n
-        self.eigenvalues = np.clip(self.eigenvalues, 0.0, None)  # XᵀX/n is PSD; drop -1e-17s
+        with np.errstate(over="ignore", invalid="ignore"):
+            gram = X.T @ X / n
+            moment = X.T @ y / n
+            c = float(y @ y) / (2 * n)
+        if not np.all(np.isfinite(gram)):
+            raise ValueError(
+                f"X is too large for float64: XᵀX/n overflows (max|X| = "
+                f"{np.max(np.abs(X)):.3g}); rescale X"
+            )
+        if not np.all(np.isfinite(moment)):
+            raise ValueError("X and y are too large for float64: Xᵀy/n overflows; rescale them")
+        if not np.isfinite(c):
+            raise ValueError(
+                f"y is too large for float64: ‖y‖²/(2n) overflows (max|y| = "
+                f"{np.max(np.abs(y)):.3g}); rescale y"
+            )
+        self._setup(gram / 2 + gram.T / 2, moment, c, rtol=1e-10, source="X")
+        (self.eigenvalues,) = _frozen(np.clip(self.eigenvalues, 0.0, None))  # XᵀX/n is PSD
         theta, *_ = np.linalg.lstsq(X, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            minimum = float(np.sum((X @ theta - y) ** 2) / (2 * n))
+        if not (np.all(np.isfinite(theta)) and np.isfinite(minimum)):
+            raise ValueError("the least-squares solution for X and y overflows float64")
+        self.X, self.y = _frozen(X, y)
+        self.n_samples = n
         self.minimizers = _frozen(theta)
-        self.minimum = float(np.sum((X @ theta - y) ** 2) / (2 * n))
+        self.minimum = minimum
+        TestFunction.__init__(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n_samples={self.n_samples}, dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        residual = _constant(self.X, x) @ x - _constant(self.y, x)
-        return 0.5 * (residual @ residual) / self.n_samples
+        X, y = self._constant("X", x), self._constant("y", x)
+        residual = X @ x - y if x.ndim == 1 else x @ X.T - y  # shape (..., n_samples)
+        return 0.5 * _rowdot(residual, residual) / self.n_samples
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        X = _constant(self.X, x)
-        return X.T @ (X @ x - _constant(self.y, x)) / self.n_samples
+        X, y = self._constant("X", x), self._constant("y", x)
+        if x.ndim == 1:
+            return X.T @ (X @ x - y) / self.n_samples
+        return (x @ X.T - y) @ X / self.n_samples
 
 
 # ------------------------------------------------------------------------------ non-convex ones
@@ -384,11 +552,11 @@ class Rosenbrock(TestFunction):
 
     Parameters
     ----------
-    a : float, optional
+    a : float, optional, keyword-only
         Location parameter.
-    b : float, optional
+    b : float, optional, keyword-only
         Valley steepness, > 0.
-    dim : int, optional
+    dim : int, optional, keyword-only
         Dimension n ≥ 2.
 
     Raises
@@ -396,7 +564,8 @@ class Rosenbrock(TestFunction):
     ValueError
         If ``dim < 2``, ``b <= 0``, or ``a != 1`` with ``dim > 2``.
     TypeError
-        If ``dim`` is not an integer or ``a``, ``b`` are not real numbers.
+        If an argument is given by position, ``dim`` is not an integer or ``a``, ``b`` are not
+        real numbers.
 
     Examples
     --------
@@ -413,7 +582,7 @@ class Rosenbrock(TestFunction):
 
     name = "Rosenbrock"
 
-    def __init__(self, a: float = 1.0, b: float = 100.0, dim: int = 2) -> None:
+    def __init__(self, *, a: float = 1.0, b: float = 100.0, dim: int = 2) -> None:
         self.a = check_real(a, "a")
         self.b = check_positive(b, "b")
         self.dim = check_int(dim, "dim", low=2)
@@ -427,29 +596,30 @@ class Rosenbrock(TestFunction):
         else:
             self.minimizers = _frozen(np.ones(self.dim))
         self.minimum = 0.0
+        super().__init__()
 
     def __repr__(self) -> str:
         return f"Rosenbrock(a={self.a}, b={self.b}, dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        head, tail = x[:-1], x[1:]
-        return xp.sum(self.b * (tail - head**2) ** 2 + (self.a - head) ** 2)
+        head, tail = x[..., :-1], x[..., 1:]
+        return (self.b * (tail - head**2) ** 2 + (self.a - head) ** 2).sum(-1)
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        head, tail = x[:-1], x[1:]
+        head, tail = x[..., :-1], x[..., 1:]
         r = tail - head**2
-        zero = xp.zeros_like(x[:1])
+        zero = xp.zeros_like(x[..., :1])
         from_head = -4 * self.b * head * r - 2 * (self.a - head)  # term i, differentiated in xᵢ
         from_tail = 2 * self.b * r  # term i, differentiated in xᵢ₊₁
-        return xp.concatenate([from_head, zero]) + xp.concatenate([zero, from_tail])
+        return _cat([from_head, zero], xp) + _cat([zero, from_tail], xp)
 
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        head, tail = x[:-1], x[1:]
-        zero = xp.zeros_like(x[:1])
-        diagonal = xp.concatenate([12 * self.b * head**2 - 4 * self.b * tail + 2, zero])
-        diagonal = diagonal + xp.concatenate([zero, 2 * self.b * xp.ones_like(tail)])
+        head, tail = x[..., :-1], x[..., 1:]
+        zero = xp.zeros_like(x[..., :1])
+        diagonal = _cat([12 * self.b * head**2 - 4 * self.b * tail + 2, zero], xp)
+        diagonal = diagonal + _cat([zero, 2 * self.b * xp.ones_like(tail)], xp)
         off = -4 * self.b * head
-        return xp.diag(diagonal) + xp.diag(off, 1) + xp.diag(off, -1)
+        return _diag(diagonal, xp) + _diag(off, xp, 1) + _diag(off, xp, -1)
 
 
 class SinCos(TestFunction):
@@ -465,6 +635,9 @@ class SinCos(TestFunction):
     1.3818
     >>> f(f.minimizers[0])
     -2.0
+    >>> f.grad([[0.0, 0.0], [np.pi, np.pi / 2]]).round(12)  # a gradient per row
+    array([[ 1., -0.],
+           [-1., -1.]])
     """
 
     name = "sin-cos"
@@ -473,13 +646,13 @@ class SinCos(TestFunction):
     minimum = -2.0
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        return xp.sin(x[0]) + xp.cos(x[1])
+        return xp.sin(x[..., 0]) + xp.cos(x[..., 1])
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        return _pack([xp.cos(x[0]), -xp.sin(x[1])], x)
+        return _stack([xp.cos(x[..., 0]), -xp.sin(x[..., 1])], xp)
 
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        return xp.diag(_pack([-xp.sin(x[0]), -xp.cos(x[1])], x))
+        return _diag(_stack([-xp.sin(x[..., 0]), -xp.cos(x[..., 1])], xp), xp)
 
 
 class Himmelblau(TestFunction):
@@ -495,6 +668,8 @@ class Himmelblau(TestFunction):
     (4, 0.0)
     >>> f.grad([0.0, 0.0])
     array([-14., -22.])
+    >>> f(np.stack(f.minimizers)).round(12)  # all four minimisers at once
+    array([0., 0., 0., 0.])
     """
 
     name = "Himmelblau"
@@ -508,18 +683,23 @@ class Himmelblau(TestFunction):
     minimum = 0.0
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        u, v = x[0] ** 2 + x[1] - 11, x[0] + x[1] ** 2 - 7
+        x1, x2 = x[..., 0], x[..., 1]
+        u, v = x1**2 + x2 - 11, x1 + x2**2 - 7
         return u**2 + v**2
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        u, v = x[0] ** 2 + x[1] - 11, x[0] + x[1] ** 2 - 7
-        return _pack([4 * x[0] * u + 2 * v, 2 * u + 4 * x[1] * v], x)
+        x1, x2 = x[..., 0], x[..., 1]
+        u, v = x1**2 + x2 - 11, x1 + x2**2 - 7
+        return _stack([4 * x1 * u + 2 * v, 2 * u + 4 * x2 * v], xp)
 
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        off = 4 * (x[0] + x[1])
-        return _pack(
-            [[12 * x[0] ** 2 + 4 * x[1] - 42, off], [off, 12 * x[1] ** 2 + 4 * x[0] - 26]], x
-        )
+        x1, x2 = x[..., 0], x[..., 1]
+        off = 4 * (x1 + x2)
+        rows = [
+            _stack([12 * x1**2 + 4 * x2 - 42, off], xp),
+            _stack([off, 12 * x2**2 + 4 * x1 - 26], xp),
+        ]
+        return _stack(rows, xp, axis=-2)
 
 
 class Saddle(TestFunction):
@@ -538,13 +718,13 @@ class Saddle(TestFunction):
     dim = 2
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        return x[0] ** 2 - x[1] ** 2
+        return x[..., 0] ** 2 - x[..., 1] ** 2
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        return _pack([2 * x[0], -2 * x[1]], x)
+        return _stack([2 * x[..., 0], -2 * x[..., 1]], xp)
 
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        return _constant(np.diag([2.0, -2.0]), x)
+        return _matrices(np.diag([2.0, -2.0]), x)
 
 
 class CubicSaddle(TestFunction):
@@ -568,13 +748,13 @@ class CubicSaddle(TestFunction):
     dim = 2
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        return x[0] ** 2 + x[1] ** 3
+        return x[..., 0] ** 2 + x[..., 1] ** 3
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
-        return _pack([2 * x[0], 3 * x[1] ** 2], x)
+        return _stack([2 * x[..., 0], 3 * x[..., 1] ** 2], xp)
 
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        return xp.diag(_pack([2.0, 6 * x[1]], x))
+        return _diag(_stack([xp.full_like(x[..., 0], 2.0), 6 * x[..., 1]], xp), xp)
 
 
 class AbsCubed(TestFunction):
@@ -586,9 +766,9 @@ class AbsCubed(TestFunction):
 
     Parameters
     ----------
-    sign : {1, -1}, optional
+    sign : {1, -1}, optional, keyword-only
         +1 for the convex f₁, -1 for the concave f₂.
-    dim : int or None, optional
+    dim : int or None, optional, keyword-only
         Fix the dimension (needed to list the minimiser 0 in ``minimizers``); ``None`` accepts
         any length.
 
@@ -602,7 +782,8 @@ class AbsCubed(TestFunction):
     ValueError
         If ``sign`` is not ±1 or ``dim < 1``.
     TypeError
-        If ``sign`` is not a real number or ``dim`` not an integer.
+        If an argument is given by position, ``sign`` is not a real number or ``dim`` not an
+        integer.
 
     Examples
     --------
@@ -617,7 +798,7 @@ class AbsCubed(TestFunction):
 
     name = "|x|³"
 
-    def __init__(self, sign: int = 1, dim: int | None = None) -> None:
+    def __init__(self, *, sign: int = 1, dim: int | None = None) -> None:
         if isinstance(sign, bool) or not isinstance(sign, numbers.Real):
             raise TypeError(f"sign must be +1 or -1, got {type(sign).__name__}")
         if sign not in (1, -1):
@@ -630,15 +811,16 @@ class AbsCubed(TestFunction):
         else:
             self.minimizers = () if self.dim is None else _frozen(np.zeros(self.dim))
             self.minimum = 0.0
+        super().__init__()
 
     def __repr__(self) -> str:
         return f"AbsCubed(sign={self.sign}, dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
-        return self.sign * xp.sum(xp.abs(x) ** 3)
+        return self.sign * (xp.abs(x) ** 3).sum(-1)
 
     def _grad(self, x: Array, xp: ModuleType) -> Array:
         return 3 * self.sign * x * xp.abs(x)
 
     def _hessian(self, x: Array, xp: ModuleType) -> Array:
-        return xp.diag(6 * self.sign * xp.abs(x))
+        return _diag(6 * self.sign * xp.abs(x), xp)

@@ -4,6 +4,7 @@ NumPy/torch agreement, known minimisers and values, and every bad-input path."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -289,24 +290,27 @@ def test_test_function_is_abstract_and_not_collected():
 # ------------------------------------------------------------------------------------ bad input
 @pytest.mark.parametrize(
     "x",
-    [np.zeros(3), np.zeros(1), np.zeros((2, 2)), np.zeros((1, 2)), np.float64(1.0)],
-    ids=["too-long", "too-short", "2-D", "row-matrix", "scalar"],
+    [np.zeros(3), np.zeros(1), np.zeros((2, 3)), np.zeros((4, 1)), np.float64(1.0)],
+    ids=["too-long", "too-short", "batch-of-3-vectors", "batch-of-1-vectors", "scalar"],
 )
 def test_wrong_shape_x_names_x_and_the_expected_shape(x):
     f = Himmelblau()
+    expected = r"x must be one point of shape \(2,\) or a batch of points of shape \(\.\.\., 2\)"
     for method in (f, f.grad, f.hessian):
-        with pytest.raises(ValueError, match=r"x must be a 1-D array of shape \(2,\)"):
+        with pytest.raises(ValueError, match=expected):
             method(x)
-        with pytest.raises(ValueError, match=r"x must be a 1-D array of shape \(2,\)"):
+        with pytest.raises(ValueError, match=expected):
             method(torch.as_tensor(x))
 
 
-def test_any_dimension_functions_refuse_2d_and_empty_x():
+def test_any_dimension_functions_refuse_scalars_and_empty_x():
     f = AbsCubed()
-    with pytest.raises(ValueError, match=r"x must be a 1-D array of shape \(n,\)"):
-        f(np.zeros((2, 2)))
-    with pytest.raises(ValueError, match=r"x must be a 1-D array of shape \(n,\)"):
+    with pytest.raises(ValueError, match=r"x must be one point of shape \(n,\)"):
+        f(np.float64(2.0))
+    with pytest.raises(ValueError, match=r"x must be one point of shape \(n,\)"):
         f(torch.zeros(0))
+    with pytest.raises(ValueError, match=r"x must be one point of shape \(n,\)"):
+        f(torch.zeros(0, 3))  # an empty batch
     with pytest.raises(ValueError, match="x must not be empty"):
         f([])
 
@@ -351,7 +355,7 @@ def test_quadratic_bad_arguments():
         Quadratic(np.eye(2), c=math.nan)
     with pytest.raises(TypeError, match="c must be a real number"):
         Quadratic(np.eye(2), c="1")
-    with pytest.raises(ValueError, match=r"x must be a 1-D array of shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"x must be one point of shape \(2,\)"):
         Quadratic(np.eye(2))(np.zeros(3))
 
 
@@ -398,3 +402,225 @@ def test_abs_cubed_bad_arguments(kwargs, error, pattern):
 def test_rosenbrock_bad_arguments(kwargs, error, pattern):
     with pytest.raises(error, match=pattern):
         Rosenbrock(**kwargs)
+
+
+# -------------------------------------------------------------------------- batches and grids
+BATCH_SHAPES = [(1,), (5,), (3, 4)]
+
+
+def batch_of_points(key: str, batch: tuple[int, ...]) -> np.ndarray:
+    rng = np.random.default_rng(len(batch) + 10 * IDS.index(key))
+    return rng.uniform(-2.0, 2.0, (*batch, DIMS[key]))
+
+
+@pytest.mark.parametrize("batch", BATCH_SHAPES, ids=str)
+@pytest.mark.parametrize("key", IDS)
+def test_a_batch_gives_the_values_of_its_points(key, batch):
+    """x of shape (..., n): f(x) has shape (...), grad (..., n), hessian (..., n, n), each entry
+    equal to the result for that point alone, for NumPy and for torch."""
+    f, n = CASES[key], DIMS[key]
+    points = batch_of_points(key, batch)
+    values, grads, hessians = f(points), f.grad(points), f.hessian(points)
+    assert isinstance(values, np.ndarray) and values.shape == batch
+    assert grads.shape == (*batch, n) and hessians.shape == (*batch, n, n)
+    for index in np.ndindex(*batch):
+        x = points[index]
+        np.testing.assert_allclose(values[index], f(x), rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(grads[index], f.grad(x), rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(hessians[index], f.hessian(x), rtol=1e-13, atol=1e-13)
+    tensor = to_torch(points)
+    values_t, grads_t, hessians_t = f(tensor), f.grad(tensor), f.hessian(tensor)
+    assert values_t.shape == batch and values_t.dtype == torch.float64
+    np.testing.assert_allclose(values_t.numpy(), values, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(grads_t.numpy(), grads, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(hessians_t.numpy(), hessians, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("key", IDS)
+def test_autograd_through_a_batch_gives_every_gradient(key):
+    f = CASES[key]
+    points = to_torch(batch_of_points(key, (3, 4)), requires_grad=True)
+    f(points).sum().backward()
+    torch.testing.assert_close(points.grad, f.grad(points.detach()))
+    assert f(points).requires_grad and f.grad(points).requires_grad
+
+
+@pytest.mark.parametrize("key", IDS)
+def test_batches_keep_float32_and_bfloat16(key):
+    f, n = CASES[key], DIMS[key]
+    for dtype in (torch.float32, torch.bfloat16):
+        x = torch.full((2, 3, n), 0.5, dtype=dtype)
+        value, grad, hessian = f(x), f.grad(x), f.hessian(x)
+        assert value.dtype == grad.dtype == hessian.dtype == dtype
+        assert value.shape == (2, 3) and hessian.shape == (2, 3, n, n)
+        reference = f(np.full(n, 0.5))
+        assert float(value[1, 2]) == pytest.approx(reference, rel=2e-2, abs=2e-2)
+
+
+def test_contour_grid_matches_the_formula_and_the_quiver_field():
+    """The book's contour plot of sin x1 + cos x2, from the library instead of a retyped formula."""
+    g1, g2 = np.meshgrid(np.linspace(-2.5, 1.5, 40), np.linspace(0.5, 4.0, 30))
+    grid = np.stack([g1, g2], axis=-1)
+    f = SinCos()
+    np.testing.assert_allclose(f(grid), np.sin(g1) + np.cos(g2), rtol=0, atol=1e-15)
+    field = f.grad(grid)
+    np.testing.assert_allclose(field[..., 0], np.cos(g1), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(field[..., 1], -np.sin(g2), rtol=0, atol=1e-15)
+
+
+def test_batch_hessians_are_fresh_copies():
+    f = Quadratic(np.eye(2))
+    for x in (np.zeros((3, 2)), torch.zeros(3, 2, dtype=torch.float64)):
+        H = f.hessian(x)
+        H[0, 0, 0] = 99.0
+        assert float(H[1, 0, 0]) == 1.0
+        assert float(f.hessian(x)[0, 0, 0]) == 1.0
+    np.testing.assert_array_equal(f.A, np.eye(2))
+
+
+# --------------------------------------------------------------- keyword-only, read-only objects
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Rosenbrock(5),
+        lambda: Rosenbrock(1.0, 100.0),
+        lambda: AbsCubed(-1),
+        lambda: AbsCubed(1, 3),
+        lambda: Quadratic(np.eye(2), None, 1.0),
+    ],
+    ids=["rosenbrock-a", "rosenbrock-a-b", "abscubed-sign", "abscubed-sign-dim", "quadratic-c"],
+)
+def test_parameters_are_keyword_only(build):
+    """Rosenbrock(5) used to mean a = 5 and then fail later on f(np.zeros(5))."""
+    with pytest.raises(TypeError, match="positional argument"):
+        build()
+
+
+def test_quadratic_arrays_are_read_only_and_nothing_goes_stale():
+    A = np.array([[2.0, 0.0], [0.0, 8.0]])
+    b = np.array([2.0, 8.0])
+    f = Quadratic(A, b)
+    for array in (f.A, f.b, f.eigenvalues, f.minimizers[0]):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = -5.0
+    for name in ("A", "b", "c", "eigenvalues", "minimum", "dim"):
+        with pytest.raises(AttributeError, match="read-only"):
+            setattr(f, name, 0.0)
+    A[0, 0], b[0] = -5.0, 0.0  # the caller's arrays stay theirs, and do not reach f
+    assert A.flags.writeable and f.A[0, 0] == 2.0 and f.minimum == -5.0
+    np.testing.assert_array_equal(f.grad([1.0, 1.0]), [0.0, 0.0])
+
+
+def test_least_squares_data_are_read_only():
+    X, y = X_DATA.copy(), Y_DATA.copy()
+    f = LeastSquares(X, y)
+    assert not f.X.flags.writeable and not f.y.flags.writeable and X.flags.writeable
+    with pytest.raises(AttributeError, match="read-only"):
+        f.X = np.zeros_like(X)
+    with pytest.raises(AttributeError, match="read-only"):
+        f.n_samples = 1
+
+
+@pytest.mark.parametrize("key", IDS)
+def test_every_function_is_read_only(key):
+    f = CASES[key]
+    with pytest.raises(AttributeError, match=f"{type(f).__name__} is read-only"):
+        f.minimum = -1e9
+    with pytest.raises(AttributeError, match="read-only"):
+        f.dim = 7
+
+
+def test_read_only_functions_still_copy_and_pickle():
+    import copy
+    import pickle
+
+    f = Rosenbrock(a=2.0, b=10.0)
+    for clone in (copy.deepcopy(f), pickle.loads(pickle.dumps(f))):
+        assert repr(clone) == repr(f) and clone([0.0, 0.0]) == f([0.0, 0.0])
+
+
+# ------------------------------------------------------ definiteness, overflow, argument names
+@pytest.mark.parametrize("scale", [1e-300, 1e-10, 1.0, 1e10, 1e300])
+def test_positive_definiteness_of_a_quadratic_does_not_depend_on_units(scale):
+    """Quadratic(1e-10·I) is PD like Quadratic(I), as mlmath.linalg.is_pd says."""
+    from mlmath.linalg import is_pd
+
+    for matrix, pd in [(np.eye(3), True), (np.diag([1.0, 1e-9]), True),
+                       (np.diag([1.0, 1e-12]), False), (np.diag([1.0, 0.0]), False)]:  # fmt: skip
+        f = Quadratic(scale * matrix)
+        assert f.is_positive_definite == is_pd(scale * matrix) == pd
+        assert bool(f.minimizers) == pd and (f.minimum is not None) == pd
+
+
+def test_huge_quadratics_do_not_overflow_into_wrong_answers():
+    f = Quadratic(1e308 * np.eye(2))  # (A + Aᵀ)/2 would overflow to inf
+    np.testing.assert_array_equal(f.A, 1e308 * np.eye(2))
+    assert f.is_positive_definite and f.minimum == 0.0
+    np.testing.assert_array_equal(f.minimizers[0], [0.0, 0.0])
+    assert f.smoothness == f.strong_convexity == 1e308 and f.condition_number == 1.0
+    with pytest.raises(ValueError, match=r"^A is too large for float64: the eigenvalues"):
+        Quadratic(1e308 * np.ones((2, 2)))  # λ_max = 2e308
+    with pytest.raises(ValueError, match=r"the minimiser A⁻¹b or the minimum .* overflows"):
+        Quadratic(1e-300 * np.eye(2), b=[1e10, 0.0])  # x* = 1e310
+
+
+def test_skew_and_tiny_asymmetry_is_refused_relative_to_the_scale():
+    with pytest.raises(ValueError, match=r"^A must be symmetric"):
+        Quadratic([[0.0, 1e-11], [-1e-11, 0.0]])
+    Quadratic(1e-11 * np.array([[1.0, 0.5], [0.5 + 1e-14, 1.0]]))  # relative asymmetry 1e-14
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "pattern"),
+    [
+        ([[1e200, 0.0], [0.0, 1.0]], [1.0, 1.0], r"^X is too large for float64: XᵀX/n overflows"),
+        ([[1.0, 0.0], [0.0, 1.0]], [1e200, 1.0], r"^y is too large for float64: ‖y‖²/\(2n\)"),
+        ([[1e150, 0.0], [0.0, 1.0]], [1e160, 1.0], r"^X and y are too large .*Xᵀy/n"),
+    ],
+    ids=["X", "y", "X-and-y"],
+)
+def test_least_squares_overflow_names_the_arguments_the_user_passed(X, y, pattern):
+    with pytest.raises(ValueError, match=pattern) as error:
+        LeastSquares(X, y)
+    assert not re.search(r"\b[Abc]\b", str(error.value))  # never Quadratic's A, b or c
+
+
+# ---------------------------------------------------------------- unsupported tensor kinds
+@pytest.mark.parametrize(
+    ("x", "pattern"),
+    [
+        (torch.ones(2).to_sparse(), r"^x must be a dense \(strided\) tensor, got layout torch"),
+        (torch.ones(2, device="meta"), r"^x is a meta tensor"),
+        (torch.ones(2, dtype=torch.complex64), r"^x must hold real numbers, got dtype torch"),
+        (torch.ones(2).to(torch.float8_e4m3fn), r"^x must be a float16, bfloat16, float32 or"),
+    ],
+    ids=["sparse", "meta", "complex", "float8"],
+)
+def test_unsupported_tensors_are_a_type_error_naming_x(x, pattern):
+    for f in (SinCos(), Quadratic(np.eye(2)), LeastSquares(np.eye(2), [1.0, 2.0])):
+        for method in (f, f.grad, f.hessian):
+            with pytest.raises(TypeError, match=pattern):
+                method(x)
+
+
+def test_unsupported_tensors_as_parameters_name_the_parameter():
+    with pytest.raises(TypeError, match=r"^A must be a dense \(strided\) tensor"):
+        Quadratic(torch.eye(2).to_sparse())
+    with pytest.raises(TypeError, match=r"^X is a meta tensor"):
+        LeastSquares(torch.eye(2, device="meta"), [1.0, 2.0])
+    f = Quadratic(torch.eye(2, dtype=torch.bfloat16), b=torch.ones(2, dtype=torch.bfloat16))
+    assert f.minimum == -1.0  # bfloat16 parameters are read as float64
+
+
+# ----------------------------------------------------------------------------- no copy per call
+def test_least_squares_converts_its_data_once_per_dtype_and_device():
+    f = LeastSquares(X_DATA, Y_DATA)
+    x64 = torch.zeros(3, dtype=torch.float64)
+    x32 = torch.zeros(3, dtype=torch.float32)
+    first = f._constant("X", x64)
+    f(x64), f.grad(x64), f(x32), f.grad(torch.zeros(4, 3, dtype=torch.float64))
+    assert f._constant("X", x64) is first and first.dtype == torch.float64
+    assert f._constant("X", x32).dtype == torch.float32
+    assert f._constant("X", np.zeros(3)) is f.X  # NumPy input uses the stored array itself
+    np.testing.assert_allclose(f.grad(x32).numpy(), f.grad(np.zeros(3)), rtol=1e-5, atol=1e-6)

@@ -358,13 +358,83 @@ def test_indefinite_matrices_are_neither(seed, n):
 
 
 def test_psd_tolerance_is_relative():
-    """PSD iff λ_min ≥ -tol·max(1, ‖S‖₂); PD iff λ_min > tol·max(1, ‖S‖₂)."""
+    """PSD iff λ_min ≥ -max(atol, rtol·‖S‖₂); PD iff λ_min > max(atol, rtol·‖S‖₂)."""
     assert is_psd(np.diag([1.0, -1e-12]))
-    assert not is_psd(np.diag([1.0, -1e-12]), tol=0)
+    assert not is_psd(np.diag([1.0, -1e-12]), rtol=0)
+    assert not is_psd(np.diag([1.0, -1e-12]), tol=0)  # the former name of rtol
     assert not is_psd(np.diag([1.0, -1e-9]))
     assert is_psd(np.diag([1e6, -1e-5]))  # -1e-5 ≥ -1e-10 · 1e6
     assert not is_pd(np.diag([1.0, 1e-12]))
-    assert is_pd(np.diag([1.0, 1e-12]), tol=0)
+    assert is_pd(np.diag([1.0, 1e-12]), rtol=0)
+    assert is_psd(np.diag([1.0, -1e-6]), atol=1e-6) and not is_psd(np.diag([1.0, -1e-6]))
+    assert not is_pd(np.diag([1.0, 1e-6]), atol=1e-6) and is_pd(np.diag([1.0, 1e-6]))
+    assert loewner_leq(np.eye(2), np.diag([1.0, 1.0 - 1e-6]), atol=2e-6)
+    assert not loewner_leq(np.eye(2), np.diag([1.0, 1.0 - 1e-6]))
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-100, 1e-10, 1.0, 1e10, 1e100, 1e300])
+def test_definiteness_does_not_depend_on_the_units(scale):
+    """is_pd(1e-10·I) was False, is_psd(-1e-10·I) and loewner_leq(1e-10·I, 0) were True."""
+    identity, zero = np.eye(3), np.zeros((3, 3))
+    assert is_pd(scale * identity) and is_psd(scale * identity)
+    assert not is_psd(-scale * identity) and not is_pd(-scale * identity)
+    assert not loewner_leq(scale * identity, zero) and loewner_leq(zero, scale * identity)
+    singular = scale * np.diag([1.0, 1.0, 0.0])
+    assert is_psd(singular) and not is_pd(singular)
+    indefinite = scale * np.diag([1.0, -1.0, 2.0])
+    assert not is_psd(indefinite) and not is_pd(indefinite)
+
+
+@given(S=symmetric_matrices(), exponent=st.integers(-250, 250))
+def test_definiteness_is_invariant_under_positive_scaling(S, exponent):
+    scale = 10.0**exponent
+    assert is_psd(scale * S) == is_psd(S) and is_pd(scale * S) == is_pd(S)
+    assert loewner_leq(scale * S, 2 * scale * S) == loewner_leq(S, 2 * S)
+
+
+def test_covariance_of_data_in_micrometres_is_pd():
+    rng = np.random.default_rng(3)
+    lengths_m = 1e-6 * rng.standard_normal((200, 4)) @ rng.standard_normal((4, 4))  # µm-sized
+    covariance = np.cov(lengths_m, rowvar=False)  # entries about 1e-12 m²
+    lam = np.linalg.eigvalsh(covariance)
+    assert lam.min() > 1e-3 * lam.max() and lam.max() < 1e-10  # well-conditioned, tiny units
+    assert is_pd(covariance) and is_pd(1e12 * covariance)  # in m² and in µm²
+
+
+def test_skew_symmetric_input_is_refused_at_every_scale():
+    """Symmetry is relative too: [[0, 1e-11], [-1e-11, 0]] is skew, not symmetric."""
+    skew = np.array([[0.0, 1e-11], [-1e-11, 0.0]])
+    for check in (is_psd, is_pd):
+        with pytest.raises(ValueError, match=r"^S must be symmetric"):
+            check(skew)
+    with pytest.raises(ValueError, match=r"^S1 must be symmetric"):
+        loewner_leq(skew, np.zeros((2, 2)))
+    assert is_psd(1e-11 * np.array([[1.0, 0.5], [0.5 + 1e-15, 1.0]]))  # rounding-size asymmetry
+
+
+def test_huge_matrices_do_not_overflow_into_wrong_answers():
+    """is_psd(-1e308·ones) was True (an inf threshold); loewner_leq(-1e308·I, 1e308·I) False."""
+    big = 1e308
+    assert not is_psd(-big * np.ones((2, 2))) and not is_pd(-big * np.ones((2, 2)))
+    assert is_psd(big * np.ones((2, 2))) and not is_pd(big * np.ones((2, 2)))  # eigenvalue 2e308
+    assert is_pd(big * np.eye(2))
+    assert loewner_leq(-big * np.eye(2), big * np.eye(2))
+    assert not loewner_leq(big * np.eye(2), -big * np.eye(2))
+    assert loewner_leq(big * np.eye(2), big * np.eye(2))
+    assert is_psd(big * np.array([[1.0, -1.0], [-1.0, 1.0]]))  # S - Sᵀ would overflow if unscaled
+    with pytest.raises(ValueError, match=r"^S must be symmetric"):
+        is_psd(big * np.array([[0.0, 1.0], [-1.0, 0.0]]))
+
+
+def test_results_that_overflow_raise_instead_of_being_returned():
+    huge = 1e308 * np.ones((2, 2))  # sigma_max = 2e308
+    with pytest.raises(ValueError, match="the singular values of A overflow float64"):
+        four_subspaces(huge)
+    np.testing.assert_allclose(low_rank(huge, 1), huge, rtol=1e-15)  # A_1 = A itself is finite
+    assert four_subspaces(1e300 * np.ones((2, 2))).rank == 1
+    for matmul in MATMULS:
+        with pytest.raises(ValueError, match=r"^A @ B overflows float64"):
+            matmul([[1e200]], [[1e200]])
 
 
 @given(S=symmetric_matrices(), data=st.data())
@@ -744,14 +814,25 @@ def test_definiteness_bad_matrix(check, S, error):
         check(S)
 
 
-@pytest.mark.parametrize("check", [is_psd, is_pd, lambda S, tol: loewner_leq(S, S, tol)])
+@pytest.mark.parametrize("check", [is_psd, is_pd, lambda S, **kw: loewner_leq(S, S, **kw)])
+@pytest.mark.parametrize("name", ["rtol", "atol", "tol"])
 @pytest.mark.parametrize(
-    ("tol", "error"), [(-1e-3, ValueError), (math.nan, ValueError), ("0", TypeError)]
+    ("value", "error"), [(-1e-3, ValueError), (math.nan, ValueError), ("0", TypeError)]
 )
-def test_definiteness_bad_tol(check, tol, error):
-    """tol must be a finite real number ≥ 0."""
-    with pytest.raises(error, match=r"^tol\b"):
-        check(np.eye(2), tol)
+def test_definiteness_bad_tolerances(check, name, value, error):
+    """rtol, atol and tol (the former name of rtol) must be finite real numbers ≥ 0."""
+    with pytest.raises(error, match=rf"^{name}\b"):
+        check(np.eye(2), **{name: value})
+
+
+@pytest.mark.parametrize(
+    "check", [is_psd, is_pd, lambda S, *a, **kw: loewner_leq(S, S, *a, **kw)]
+)
+def test_definiteness_tolerances_are_keyword_only(check):
+    with pytest.raises(TypeError, match="positional argument"):
+        check(np.eye(2), 1e-8)
+    with pytest.raises(TypeError, match="rtol or its former name tol"):
+        check(np.eye(2), rtol=1e-8, tol=1e-8)
 
 
 def test_loewner_bad_arguments():
@@ -764,3 +845,174 @@ def test_loewner_bad_arguments():
         loewner_leq(np.eye(2), np.eye(3))
     with pytest.raises(TypeError, match=r"^S2\b"):
         loewner_leq(np.eye(2), "eye")
+
+
+# ---------------------------------------------------------------------------------------------
+# Results: short repr, unpacking, read-only arrays, the kind returned for tensors
+# ---------------------------------------------------------------------------------------------
+
+
+def test_subspaces_repr_is_one_short_line():
+    S = four_subspaces(np.random.default_rng(0).standard_normal((60, 40)))
+    text = repr(S)
+    assert "\n" not in text and len(text) < 100 and "array" not in text
+    assert text.startswith("<Subspaces: rank 40 of 60 x 40, tol ")
+    assert text.endswith("row 40x40, null 40x0, column 60x40, left_null 60x20>")
+
+
+def test_subspaces_unpack_into_the_four_bases():
+    A = np.array([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]])
+    S = four_subspaces(A)
+    row, null, column, left_null = S
+    assert row is S.row and null is S.null and column is S.column and left_null is S.left_null
+    np.testing.assert_allclose(A @ null, 0, atol=1e-12)
+    np.testing.assert_allclose(left_null.T @ A, 0, atol=1e-12)
+
+
+def test_subspaces_arrays_are_read_only():
+    S = four_subspaces(np.arange(6.0).reshape(2, 3))
+    for array in (S.row, S.null, S.column, S.left_null, S.singular_values):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[...] = 0.0
+    with pytest.raises(AttributeError):
+        S.rank = 3
+
+
+def test_low_rank_returns_the_kind_it_is_given():
+    A = np.diag([3.0, 2.0, 1.0])
+    assert isinstance(low_rank(A, 1), np.ndarray)
+    assert isinstance(low_rank(A.tolist(), 1), np.ndarray)
+    for dtype in (torch.float32, torch.float64, torch.bfloat16):
+        A_r = low_rank(torch.tensor(A, dtype=dtype), 2)
+        assert isinstance(A_r, torch.Tensor) and A_r.dtype == dtype and A_r.device.type == "cpu"
+        torch.testing.assert_close(A_r.double(), torch.tensor(np.diag([3.0, 2.0, 0.0])))
+    assert low_rank(torch.tensor([[2, 0], [0, 1]]), 1).dtype == torch.float64  # int -> float64
+    weight = torch.randn(4, 3, requires_grad=True)
+    assert not low_rank(weight, 1).requires_grad  # computed with NumPy: no autograd graph
+
+
+@pytest.mark.parametrize(
+    ("A", "pattern"),
+    [
+        (torch.eye(2).to_sparse(), r"^A must be a dense \(strided\) tensor, got layout torch"),
+        (torch.eye(2, device="meta"), r"^A is a meta tensor"),
+        (torch.eye(2, dtype=torch.complex64), r"^A must hold real numbers, got dtype torch"),
+        (torch.eye(2, dtype=torch.bool), r"^A must hold real numbers, got dtype torch.bool"),
+    ],
+    ids=["sparse", "meta", "complex", "bool"],
+)
+def test_unsupported_tensors_are_a_type_error_naming_the_argument(A, pattern):
+    for function in (four_subspaces, lambda M: low_rank(M, 1), lambda M: matmul_rows(M, M)):
+        with pytest.raises(TypeError, match=pattern):
+            function(A)
+    with pytest.raises(TypeError, match=pattern.replace("^A", "^S")):
+        is_psd(A)
+
+
+def test_low_precision_tensors_are_read_as_float64():
+    assert is_pd(torch.eye(3, dtype=torch.bfloat16)) and is_pd(torch.eye(3, dtype=torch.float16))
+    assert four_subspaces(torch.ones(3, 2, dtype=torch.bfloat16)).rank == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Long chains: no recursion
+# ---------------------------------------------------------------------------------------------
+
+
+def left_deep(k: int):
+    order = 0
+    for i in range(1, k):
+        order = (order, i)
+    return order
+
+
+def right_deep(k: int):
+    order = k - 1
+    for i in range(k - 2, -1, -1):
+        order = (i, order)
+    return order
+
+
+def test_chain_cost_walks_orders_deeper_than_the_recursion_limit():
+    """A recursive walk raised RecursionError around 1000 nested pairs."""
+    import sys
+
+    k = sys.getrecursionlimit() + 500
+    shapes = [(2, 3), (3, 2)] * (k // 2)
+    # ((M0 M1) M2) ...: every partial product is 2 x p, so step i costs 2·p_i·p_{i+1}
+    expected = sum(2 * shapes[i][0] * shapes[i][1] for i in range(1, k))
+    assert chain_cost(shapes, left_deep(k)) == expected
+    assert chain_cost(shapes, right_deep(k)) > 0
+    with pytest.raises(ValueError, match="expected 1499, got 1500"):
+        chain_cost(shapes, (left_deep(1499), 1500))
+
+
+def assert_right_deep(order, k: int) -> None:
+    """order == (0, (1, (2, ... (k - 2, k - 1)))), checked without recursion."""
+    for i in range(k - 1):
+        assert isinstance(order, tuple) and order[0] == i
+        order = order[1]
+    assert order == k - 1
+
+
+def test_best_chain_order_needs_no_recursion():
+    """Equal square matrices: every split ties, the leftmost wins, the order nests k - 1 deep.
+
+    A recursive rebuild of the order needs k frames; here the recursion limit leaves room for
+    100 more frames than the test itself uses (a chain of 1100 matrices shows the same without
+    the lowered limit, in seconds rather than 51 s, but is too slow for a unit test).
+    """
+    import inspect
+    import sys
+
+    k = 400
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + 100)
+    try:
+        order, cost = best_chain_order([(2, 2)] * k)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert_right_deep(order, k)
+    assert cost == 8 * (k - 1)
+
+
+@given(shapes=st.lists(st.integers(1, 40), min_size=2, max_size=9), big=st.booleans())
+def test_vectorised_and_exact_dynamic_programs_agree(shapes, big):
+    """The int64 fast path and the Python-integer path give the same table of splits."""
+    from mlmath.linalg import _chain_splits_exact, _chain_splits_int64
+
+    dims = [d * (10**6 if big else 1) for d in shapes]
+    exact = _chain_splits_exact(dims)
+    k = len(dims) - 1
+    if (k - 1) * max(dims) ** 3 < 2**62:
+        fast = _chain_splits_int64(np.array(dims, dtype=np.int64))
+        for i in range(k):
+            for j in range(i + 1, k):
+                assert fast[i][j] == exact[i][j]
+    chain = list(itertools.pairwise(dims))
+    order, cost = best_chain_order(chain)
+    assert isinstance(cost, int) and chain_cost(chain, order) == cost
+    assert cost == min(chain_cost(chain, o) for o in all_orders(0, len(chain) - 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# LoRA: default alpha, keyword-only arguments
+# ---------------------------------------------------------------------------------------------
+
+
+def test_lora_alpha_defaults_to_r():
+    """alpha = r (scaling 1): the LoRA paper sets alpha to the first r tried and keeps it."""
+    torch.manual_seed(0)
+    layer = LoRALinear(nn.Linear(6, 5), r=3)
+    assert layer.alpha == 3.0 and layer.scaling == 1.0
+    with torch.no_grad():
+        layer.B.normal_()
+    torch.testing.assert_close(layer.delta_weight(), layer.B @ layer.A)
+
+
+def test_lora_rank_and_alpha_are_keyword_only():
+    with pytest.raises(TypeError, match="positional argument"):
+        LoRALinear(nn.Linear(6, 5), 2)
+    with pytest.raises(TypeError, match="positional argument"):
+        LoRALinear(nn.Linear(6, 5), 2, 4.0)
