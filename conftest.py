@@ -123,6 +123,21 @@ class MystNotebook(nbval.plugin.IPyNbFile):
             yield from super().collect()
 
 
+def run_order(item: pytest.Item) -> int:
+    """Longest first: the browser and Jupyter-server modules, then the pages, then the rest.
+
+    Under ``pytest -n 2 --dist loadfile`` (``make test``) each file goes whole to one worker, in
+    collection order; starting with the files that take longest keeps both cores busy to the end.
+    """
+    if item.get_closest_marker("browser") or item.get_closest_marker("lab"):
+        return 0
+    return 1 if isinstance(item.parent, MystNotebook) else 2
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=run_order)  # stable: each file's tests keep their order
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     option = parent.config.option
     if not (option.nbval or option.nbval_lax) or file_path.suffix != ".md":
