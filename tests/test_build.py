@@ -15,6 +15,7 @@ What is covered:
   once, at the ``.md`` line of the failing statement, with a summary and a non-zero exit, without
   internal tracebacks; a rebuild without changes reports them again;
 - a page missing from ``_toc.yml`` fails the build (``book/_ext/toc_coverage.py``);
+- a page that warned warns again at a rebuild without changes (``book/_ext/warned_pages.py``);
 - the kernels do not print ipykernel's "TCP without encryption" notice
   (``book/_ext/ipython_kernel_config.py``, installed into ``.venv`` by ``make``).
 
@@ -195,7 +196,7 @@ def divide(a, b):
 
 @pytest.fixture(scope="module")
 def broken_builds(tmp_path_factory) -> tuple[Path, Build, Build]:
-    """Two broken pages, a good one and a page left out of ``_toc.yml``: built twice."""
+    """Two broken pages, a good one, one that warns, one left out of ``_toc.yml``: built twice."""
     root = tmp_path_factory.mktemp("broken-book")
     copy_build_inputs(root)
     (root / "mlmath" / "build_probe.py").write_text(DIVIDE)
@@ -205,8 +206,9 @@ def broken_builds(tmp_path_factory) -> tuple[Path, Build, Build]:
         "broken-b": BROKEN_B,
         "fine": notebook("Fine", "print(1 + 1)"),
         "orphan": "# Orphan\n\nNot in the table of contents.\n",
+        "warned": "# Warned\n\nSee {ref}`no-such-label`.\n",
     }
-    write_book(root, pages, ["broken-a", "fine", "broken-b"])
+    write_book(root, pages, ["broken-a", "fine", "broken-b", "warned"])
     return root, build(root), build(root)
 
 
@@ -258,9 +260,37 @@ def test_build_log_stays_short(broken_builds):
     assert "Executing notebook using" not in first.log
 
 
+def test_a_page_that_warned_warns_again_when_nothing_changed(broken_builds):
+    root, first, again = broken_builds
+    warning = f"{root}/book/warned.md:3: WARNING: undefined label: 'no-such-label'"
+    assert warning in first.log
+    assert warning in again.log
+
+
+def test_rebuild_reads_only_the_pages_with_problems(broken_builds):
+    _, _, again = broken_builds
+    read = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", again.log)
+    assert sorted(read) == ["book/broken-a", "book/broken-b", "book/warned"]
+
+
 def test_page_missing_from_the_toc_fails_the_build(broken_builds):
     root, first, _ = broken_builds
     assert (
         f"{root}/book/orphan.md:1: WARNING: this page is not in _toc.yml, so it would be "
         "left out of the site" in first.log
     )
+
+
+# -- make help -------------------------------------------------------------------------------
+
+
+def test_make_help_lists_every_target():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z]+):", makefile, flags=re.MULTILINE)
+    assert {"help", "book", "test", "clean"} <= set(targets)
+    plain = subprocess.run(["make", "-s", "-C", str(ROOT)], capture_output=True, text=True)
+    helped = subprocess.run(["make", "-s", "-C", str(ROOT), "help"], capture_output=True, text=True)
+    assert plain.returncode == helped.returncode == 0, plain.stderr + helped.stderr
+    assert plain.stdout == helped.stdout
+    listed = re.findall(r"^  make (\S+) +\S", helped.stdout, flags=re.MULTILINE)
+    assert listed == targets, "every target of the Makefile needs a '## ' description"
