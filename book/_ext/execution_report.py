@@ -109,15 +109,30 @@ def cell_body_line(md_text: str, cell_index: int) -> int | None:
 def failing_cell(notebook: nbformat.NotebookNode) -> tuple[int, dict | None]:
     """The index of the cell that stopped the execution and its error output (if any).
 
-    A cell that raised carries an ``error`` output. Without one (a timeout, a dead kernel),
-    the last cell that started running is returned.
+    A cell that raised carries an ``error`` output (cells tagged ``raises-exception`` are
+    expected to, and are skipped). Without one (a timeout, a dead kernel), the last cell that
+    started running is returned.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+    >>> error = new_output("error", ename="ValueError", evalue="bad", traceback=[])
+    >>> expected = new_code_cell("raise KeyError", metadata={"tags": ["raises-exception"]},
+    ...                          execution_count=1, outputs=[new_output("error", ename="KeyError",
+    ...                          evalue="k", traceback=[])])
+    >>> failed = new_code_cell("int('x')", execution_count=2, outputs=[error])
+    >>> nb = new_notebook(cells=[new_markdown_cell("# T"), expected, failed, new_code_cell("1")])
+    >>> index, output = failing_cell(nb)
+    >>> index, output["ename"]
+    (2, 'ValueError')
     """
     last_started = 0
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
+        expected = "raises-exception" in cell.get("metadata", {}).get("tags", [])
         for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
+            if output.get("output_type") == "error" and not expected:
                 return index, output
         if cell.get("execution_count") is not None:
             last_started = index
