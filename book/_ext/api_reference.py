@@ -10,6 +10,10 @@ intersphinx inventories can be downloaded) and under ``-n`` (every cross-referen
   ``mlmath`` module (``Subspaces`` -> ``mlmath.linalg.Subspaces``), plus the external names in
   :data:`EXTERNAL`. numpydoc's own default aliases point into intersphinx inventories
   (``python:float``, ``numpy:array_like``) and are replaced.
+- **Bars.** The docstrings are plain text first (``help()`` shows them as written), so an
+  absolute value is written ``|x|``; to reStructuredText a ``|`` that opens a word starts a
+  substitution reference ("|x|³" fails the build). :func:`escape_bars` escapes such bars before
+  numpydoc parses the docstring, except inside literals, roles and examples.
 - **External names** (``numpy.ndarray``, ``torch.nn.Linear``, ``ValueError``, ...), in types or
   written as ``:class:`torch.nn.Linear``` in prose, link to their online documentation through
   the table :data:`EXTERNAL`. A name missing from it still fails the nitpicky build: add it here
@@ -21,6 +25,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import pprint
+import re
+import unicodedata
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -101,6 +107,46 @@ def public_names(package: str = "mlmath") -> dict[str, str]:
     return {name: paths[0] for name, paths in found.items() if len(paths) == 1}
 
 
+#: What must not be touched in a docstring line: inline literals, roles, interpreted text.
+LITERAL = re.compile(r"(``.+?``|:[\w:.-]+:`[^`]*`|`[^`]*`_{0,2})")
+#: Characters after which a ``|`` can open inline markup (docutils: whitespace, or punctuation
+#: of these Unicode categories, e.g. the middle dot in ``6·|x|``).
+OPENERS = {"Ps", "Pi", "Pf", "Pd", "Po"}
+
+
+def escape_opening_bars(text: str) -> str:
+    """``|x|`` -> ``\\|x|`` wherever the bar would open a substitution reference."""
+    out = []
+    for i, char in enumerate(text):
+        if char == "|" and i + 1 < len(text) and not text[i + 1].isspace():
+            before = text[i - 1] if i else " "
+            if before.isspace() or unicodedata.category(before) in OPENERS:
+                out.append("\\")
+        out.append(char)
+    return "".join(out)
+
+
+def escape_bars(
+    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """Escape every ``|`` that would open a substitution reference (see the module docstring)."""
+    literal_indent: int | None = None  # inside a ``::`` literal block: its introducing indent
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if literal_indent is not None:
+            if not stripped or indent > literal_indent:
+                continue
+            literal_indent = None
+        if stripped.startswith((">>>", "...")):
+            continue
+        parts = LITERAL.split(line)
+        parts[::2] = [escape_opening_bars(part) for part in parts[::2]]
+        lines[i] = "".join(parts)
+        if stripped.endswith("::"):
+            literal_indent = indent
+
+
 def set_aliases(app: Sphinx, config: Config) -> None:
     """Replace numpydoc's alias table (run after numpydoc's own ``config-inited`` handler).
 
@@ -174,6 +220,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("numpydoc")
     app.connect("config-inited", set_aliases, priority=800)
     app.connect("missing-reference", resolve_external)
+    app.connect("autodoc-process-docstring", escape_bars, priority=400)  # before numpydoc (500)
     app.add_autodocumenter(ReadableDataDocumenter, override=True)
     app.add_autodocumenter(SourceOrderModuleDocumenter, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
