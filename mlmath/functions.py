@@ -345,6 +345,7 @@ class Quadratic(TestFunction):
     def __init__(
         self, A: ArrayLike, b: ArrayLike | None = None, *, c: float = 0.0, rtol: float = 1e-10
     ) -> None:
+        """Check the parameters, then compute the spectrum and the minimiser of A."""
         A = as_float_array(A, "A", ndim=2)
         check_symmetric(A, "A")
         n = A.shape[0]
@@ -427,6 +428,7 @@ class Quadratic(TestFunction):
         return self.smoothness / self.strong_convexity
 
     def __repr__(self) -> str:
+        """The class and the dimension (the matrices are too long to show)."""
         return f"{type(self).__name__}(dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
@@ -489,6 +491,7 @@ class LeastSquares(Quadratic):
     name = "least squares"
 
     def __init__(self, X: ArrayLike, y: ArrayLike) -> None:
+        """Check the data, then form A = XᵀX/n, b = Xᵀy/n, c = ‖y‖²/(2n) and the solution."""
         X = as_float_array(X, "X", ndim=2)
         y = as_float_array(y, "y", ndim=1)
         n = X.shape[0]
@@ -524,6 +527,7 @@ class LeastSquares(Quadratic):
         TestFunction.__init__(self)
 
     def __repr__(self) -> str:
+        """The class, the number of samples and the dimension."""
         return f"{type(self).__name__}(n_samples={self.n_samples}, dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
@@ -583,6 +587,7 @@ class Rosenbrock(TestFunction):
     name = "Rosenbrock"
 
     def __init__(self, *, a: float = 1.0, b: float = 100.0, dim: int = 2) -> None:
+        """Check ``a``, ``b`` and ``dim``; see the class documentation."""
         self.a = check_real(a, "a")
         self.b = check_positive(b, "b")
         self.dim = check_int(dim, "dim", low=2)
@@ -599,6 +604,7 @@ class Rosenbrock(TestFunction):
         super().__init__()
 
     def __repr__(self) -> str:
+        """The constructor call that builds this function."""
         return f"Rosenbrock(a={self.a}, b={self.b}, dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:
@@ -799,6 +805,7 @@ class AbsCubed(TestFunction):
     name = "|x|³"
 
     def __init__(self, *, sign: int = 1, dim: int | None = None) -> None:
+        """Check ``sign`` and ``dim``; see the class documentation."""
         if isinstance(sign, bool) or not isinstance(sign, numbers.Real):
             raise TypeError(f"sign must be +1 or -1, got {type(sign).__name__}")
         if sign not in (1, -1):
@@ -814,6 +821,7 @@ class AbsCubed(TestFunction):
         super().__init__()
 
     def __repr__(self) -> str:
+        """The constructor call that builds this function."""
         return f"AbsCubed(sign={self.sign}, dim={self.dim})"
 
     def _value(self, x: Array, xp: ModuleType) -> Any:

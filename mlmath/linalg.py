@@ -316,6 +316,7 @@ class Subspaces:
         return iter((self.row, self.null, self.column, self.left_null))
 
     def __repr__(self) -> str:
+        """One line: the rank, the size of ``A``, the tolerance and the shapes of the bases."""
         m, n = self.column.shape[0], self.row.shape[0]
         bases = ", ".join(
             f"{name} {rows}x{cols}"
