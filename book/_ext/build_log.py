@@ -4,7 +4,8 @@ A build of the book logs, besides Sphinx's progress, a few lines that only resta
 already known or configured:
 
 - myst-parser's and myst-nb's full configuration dumps (two lines of several thousand
-  characters each, at every build);
+  characters each, at every build), autosummary's list of every page it scans (one long line),
+  and the notices that an extension loaded or that the root page is the one ``_toc.yml`` names;
 - for each executed page, myst-nb's "Executing notebook using local CWD" (Sphinx's own
   "reading sources... book/<page>" line already names the page being executed) and
   "Cached executed notebook: ID=n".
@@ -25,6 +26,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 REDUNDANT = (
     re.compile(r"^myst v[\w.]+: MdParserConfig\("),
     re.compile(r"^myst-nb v[\w.]+: NbParserConfig\("),
+    re.compile(r"^sphinx-multitoc-numbering v[\w.]+: Loaded$"),
+    re.compile(r"^\[etoc\] Changing master_doc to "),
+    re.compile(r"^\[autosummary\] generating autosummary for: "),
     re.compile(r"^\S+: Executing notebook using (local|temporary) CWD \[mystnb\]$"),
     re.compile(r"^\S+: Cached executed notebook: ID=\d+ \[mystnb\]$"),
 )
