@@ -136,14 +136,15 @@ CLIPPED = r"""(mustFit) => {
 }"""
 
 # Lists inside sphinx-proof boxes (theorems, definitions, proofs, ...), and paragraphs there that
-# read like a list run together ("1. ... 2. ...").
+# are a numbered list run together ("Proof. 1. ... 2. ...": what sphinx-proof makes of a proof
+# that opens with a list). Prose that refers to items, "(1) holds since ...", is not flagged.
 PROOF_LISTS = r"""() => {
   const boxes = [...document.querySelectorAll("article div.proof")];
   return {
     items: boxes.reduce((sum, box) => sum + box.querySelectorAll("li").length, 0),
     runOn: boxes.flatMap(box => [...box.querySelectorAll("p")])
       .map(p => p.textContent.replace(/\s+/g, " "))
-      .filter(text => /(^|[\s.:;])\(?1[.)] .*\s\(?2[.)] /.test(text))
+      .filter(text => /^\s*(Proof\.\s*)?1[.)]\s.*\s2[.)]\s/.test(text))
       .map(text => text.slice(0, 100)),
   };
 }"""
@@ -153,8 +154,11 @@ FIGURES = r"""() =>
   [...document.querySelectorAll("article img")].map(img => {
     const figure = img.closest("figure");
     const number = figure && figure.querySelector("figcaption .caption-number");
+    const section = img.closest("section");
+    const heading = section && section.querySelector("h1, h2, h3, h4");
     return {
       src: img.getAttribute("src"),
+      where: heading ? heading.textContent.replace("#", "").trim() : "",
       alt: img.getAttribute("alt") || "",
       number: number ? number.textContent.trim() : "",
     };
@@ -387,10 +391,11 @@ def trivial_alt(alt: str) -> bool:
 def test_figures_have_numbered_captions_and_alt_text(report, file: str) -> None:
     problems = []
     for figure in report(file, "desktop").figures:
+        where = f"image in section {figure['where']!r} ({figure['src']})"
         if not re.fullmatch(r"Figure \d+\.\d+", figure["number"].rstrip(". ")):
-            problems.append(f"{figure['src']}: no 'Figure N.M' caption ({figure['number']!r})")
+            problems.append(f"{where}: no 'Figure N.M' caption ({figure['number']!r})")
         if trivial_alt(figure["alt"]):
-            problems.append(f"{figure['src']}: alt text says nothing ({figure['alt']!r})")
+            problems.append(f"{where}: alt text says nothing ({figure['alt']!r})")
     assert problems == [], "\n".join(problems)
 
 

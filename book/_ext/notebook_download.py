@@ -16,8 +16,11 @@ With ``execute_notebooks: cache``, myst-nb 1.4 writes the notebook *without* out
 ``jupyter_execute/`` whenever it takes them from the cache (it saves its input notebook, not the
 one merged with the cache), which is every build after the first. So the outputs are merged from
 the same jupyter-cache the page was rendered from. The build-only metadata (``source_map``,
-``jupytext``) is dropped. A notebook page with no executed notebook, or whose notebook has no
-outputs in the cache, is a build error: the menu would otherwise offer an empty notebook.
+``jupytext``) is dropped.
+
+A page whose code failed offers no notebook (the failure is already reported). A page that ran
+but whose notebook cannot be found, or has no outputs, gets a warning at the page, which fails a
+build run with ``-W``: the menu would otherwise offer an empty notebook.
 """
 
 from __future__ import annotations
@@ -26,8 +29,11 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 # sphinx-book-theme reads ``ipynb_source`` in a handler of priority 501.
 PRIORITY = 500
@@ -51,17 +57,26 @@ def executed_notebook(app: Sphinx, pagename: str) -> Path:
     return Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
 
 
+def execution_failed(app: Sphinx, pagename: str) -> bool:
+    """Whether myst-nb recorded a failed execution of ``pagename`` in this build."""
+    data = NbMetadataCollector.get_exec_data(app.env, pagename) or {}
+    return data.get("succeeded") is False
+
+
 def offer_notebook(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     if doctree is None or not is_notebook_page(app, pagename):
         return
+    if execution_failed(app, pagename):
+        return
     source = executed_notebook(app, pagename)
     if not source.is_file():
-        raise ExtensionError(
-            f"{pagename}: no executed notebook at {source}; myst-nb should have written it"
-        )
+        warn(pagename, f"no executed notebook at {source} to offer for download")
+        return
     notebook = with_outputs(app, pagename, nbformat.read(source, as_version=4))
+    if notebook is None:
+        return
     for key in ("source_map", "jupytext"):
         notebook.metadata.pop(key, None)
     nbformat.validate(notebook)
@@ -71,23 +86,32 @@ def offer_notebook(
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
-def with_outputs(app: Sphinx, pagename: str, notebook: Any) -> Any:
-    """``notebook`` with the outputs the page shows: from jupyter-cache in ``cache`` mode."""
+def with_outputs(app: Sphinx, pagename: str, notebook: Any) -> Any | None:
+    """``notebook`` with the outputs the page shows (from jupyter-cache in ``cache`` mode).
+
+    None, after a warning, when the outputs cannot be found.
+    """
     config = app.env.mystnb_config
     if config.execution_mode == "cache":
         from jupyter_cache import get_cache
 
         try:
             _, notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
-        except KeyError as error:
-            raise ExtensionError(
-                f"{pagename}: its executed notebook is not in the execution cache "
-                f"{config.execution_cache_path}"
-            ) from error
+        except KeyError:
+            warn(
+                pagename,
+                f"its notebook is not in the execution cache {config.execution_cache_path}",
+            )
+            return None
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     if code and not any(cell.get("outputs") for cell in code):
-        raise ExtensionError(f"{pagename}: the executed notebook has no outputs")
+        warn(pagename, "its executed notebook has no outputs; no .ipynb offered for download")
+        return None
     return notebook
+
+
+def warn(pagename: str, message: str) -> None:
+    logger.warning(message, location=pagename, type="mlmath", subtype="notebook_download")
 
 
 def setup(app: Sphinx) -> dict:
