@@ -115,3 +115,18 @@ def prf_list_items(text: str) -> int:
         if LIST_ITEM.match(line):
             items += 1
     return items
+
+
+IMAGE_PATH = re.compile(r"(^|\s)(\.{0,2}/|_images/)|\S+\.(png|svg|jpe?g|gif|pdf)\b", re.IGNORECASE)
+
+
+def trivial_alt(alt: str) -> bool:
+    """An alt text that says nothing: empty, under three words, or a file name or path.
+
+    >>> [trivial_alt(a) for a in ["", "plot", "../../_images/ab12.png", "a.svg is here"]]
+    [True, True, True, True]
+    >>> trivial_alt("Contour lines of f and the path from (1, 1) to (-pi/2, pi).")
+    False
+    """
+    text = alt.strip()
+    return len(text.split()) < 3 or IMAGE_PATH.search(text) is not None

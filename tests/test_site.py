@@ -37,6 +37,7 @@ from site_pages import (
     skip_or_fail,
     source_text,
     toc_files,
+    trivial_alt,
 )
 
 pytestmark = pytest.mark.browser
@@ -370,21 +371,6 @@ def test_lists_in_proofs_render_as_lists(report, file: str) -> None:
     assert rendered["items"] == written, (
         f"{written} list items written inside prf directives, {rendered['items']} rendered as <li>"
     )
-
-
-IMAGE_PATH = re.compile(r"(^|\s)(\.{0,2}/|_images/)|\S+\.(png|svg|jpe?g|gif|pdf)\b", re.IGNORECASE)
-
-
-def trivial_alt(alt: str) -> bool:
-    """An alt text that says nothing: empty, under three words, or a file name or path.
-
-    >>> [trivial_alt(a) for a in ["", "plot", "../../_images/ab12.png", "a.svg is here"]]
-    [True, True, True, True]
-    >>> trivial_alt("Contour lines of f and the path from (1, 1) to (-pi/2, pi).")
-    False
-    """
-    text = alt.strip()
-    return len(text.split()) < 3 or IMAGE_PATH.search(text) is not None
 
 
 @pytest.mark.parametrize("file", PAGES)
