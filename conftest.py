@@ -126,8 +126,9 @@ class MystNotebook(nbval.plugin.IPyNbFile):
 def run_order(item: pytest.Item) -> int:
     """Longest first: the browser and Jupyter-server modules, then the pages, then the rest.
 
-    Under ``pytest -n 2 --dist loadfile`` (``make test``) each file goes whole to one worker, in
-    collection order; starting with the files that take longest keeps both cores busy to the end.
+    Under ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (``make test``) each file goes
+    whole to one worker, in this order (xdist would otherwise order files by their number of
+    tests); starting with the files that take longest keeps both cores busy to the end.
     """
     if item.get_closest_marker("browser") or item.get_closest_marker("lab"):
         return 0
