@@ -53,9 +53,10 @@ $(KERNEL_CONFIG): book/_ext/ipython_kernel_config.py | $(STAMP)
 book: $(STAMP) $(KERNEL_CONFIG) ## install the environment into .venv (once), build the site into _build/html
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-# Two workers; --dist loadfile keeps each file (a notebook's cells, a module's shared builds) on one.
+# Two workers; --dist loadfile keeps each file (a notebook's cells, a module's shared builds) on
+# one, in conftest.py's longest-first order (--no-loadscope-reorder).
 test: book lint ## all checks: ruff, unit tests, doctests, chapters under nbval, site in Chromium, Lab
-	$(BIN)/python -m pytest --nbval-lax -n 2 --dist loadfile
+	$(BIN)/python -m pytest --nbval-lax -n 2 --dist loadfile --no-loadscope-reorder
 
 unit: $(STAMP) $(KERNEL_CONFIG) ## unit tests, doctests and source checks only (no browser, no Jupyter server)
 	$(BIN)/python -m pytest mlmath tests -m "not browser and not lab"
