@@ -1,9 +1,14 @@
 """mlmath — the companion library of the course *Mathematics for Machine Learning*.
 
-One module per chapter:
+One module per chapter subject, imported on demand (``import mlmath`` itself loads nothing):
 
-- :mod:`mlmath.functions` — classic test functions with values, gradients and Hessians.
+- :mod:`mlmath.functions` — classic test functions with values, gradients and Hessians, for one
+  point or a whole grid of points, NumPy arrays or torch tensors.
 - :mod:`mlmath.linalg` — chapter 1, linear algebra.
+- :mod:`mlmath.plotting` — the course's house style for figures (needs Matplotlib: install
+  ``mlmath[plot]``).
+
+``help(mlmath.functions)`` and ``help(mlmath.linalg)`` document each function.
 """
 
 __version__ = "0.1.0"
