@@ -33,7 +33,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.ext.autodoc import DataDocumenter, Documenter, ModuleDocumenter
+from sphinx.ext.autodoc import ClassDocumenter, DataDocumenter, Documenter, ModuleDocumenter
 from sphinx.util.inspect import object_description
 
 PY = "https://docs.python.org/3/library/"
@@ -95,6 +95,9 @@ def public_names(package: str = "mlmath") -> dict[str, str]:
     """Map each public name of the package's modules to its full dotted path.
 
     A name exported by two modules is left out (write its full path in the docstring).
+
+    >>> public_names()["low_rank"], public_names()["SinCos"]
+    ('mlmath.linalg.low_rank', 'mlmath.functions.SinCos')
     """
     root = importlib.import_module(package)
     found: dict[str, list[str]] = {}
@@ -115,7 +118,11 @@ OPENERS = {"Ps", "Pi", "Pf", "Pd", "Po"}
 
 
 def escape_opening_bars(text: str) -> str:
-    """``|x|`` -> ``\\|x|`` wherever the bar would open a substitution reference."""
+    r"""``|x|`` -> ``\|x|`` wherever the bar would open a substitution reference.
+
+    >>> print(escape_opening_bars("f = |x|³ and ∇²f = diag(6·|x|), with x|x| and int | None"))
+    f = \|x|³ and ∇²f = diag(6·\|x|), with x|x| and int | None
+    """
     out = []
     for i, char in enumerate(text):
         if char == "|" and i + 1 < len(text) and not text[i + 1].isspace():
@@ -188,6 +195,21 @@ class SourceOrderModuleDocumenter(ModuleDocumenter):
         return Documenter.sort_members(self, documenters, order)
 
 
+class PlainClassDocumenter(ClassDocumenter):
+    """A class shows its bases (``show-inheritance``), except the uninformative "Bases: object"."""
+
+    def add_directive_header(self, sig: str) -> None:
+        bases = getattr(self.object, "__bases__", ())
+        if not self.options.show_inheritance or tuple(bases) != (object,):
+            super().add_directive_header(sig)
+            return
+        self.options.show_inheritance = False
+        try:
+            super().add_directive_header(sig)
+        finally:
+            self.options.show_inheritance = True
+
+
 class ReadableDataDocumenter(DataDocumenter):
     """Module constants: a long value (``HOUSE_STYLE``, a dict of 20 settings) is shown as a
     formatted code block after the description, not squeezed into the signature line."""
@@ -223,4 +245,5 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("autodoc-process-docstring", escape_bars, priority=400)  # before numpydoc (500)
     app.add_autodocumenter(ReadableDataDocumenter, override=True)
     app.add_autodocumenter(SourceOrderModuleDocumenter, override=True)
+    app.add_autodocumenter(PlainClassDocumenter, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,7 +27,11 @@ from sphinx.application import Sphinx
 
 
 def ordinal(number: int) -> str:
-    """``1`` -> ``"1st"``, ``2`` -> ``"2nd"``, ``3`` -> ``"3rd"``, ``11`` -> ``"11th"``."""
+    """The ordinal of a positive integer.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '111th']
+    """
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:
@@ -36,7 +40,11 @@ def ordinal(number: int) -> str:
 
 
 def edition_text(value: Text | str) -> Text:
-    """The edition as printed before "edition": ``3`` -> "3rd", ``Third`` -> "third"."""
+    """The edition as printed before the word "edition".
+
+    >>> str(edition_text("3")), str(edition_text(Text("Third"))), str(edition_text(" 2 "))
+    ('3rd', 'third', '2nd')
+    """
     plain = (value.render_as("text") if isinstance(value, Text) else str(value)).strip()
     return Text(ordinal(int(plain)) if plain.isdigit() else plain.lower())
 
@@ -47,7 +55,19 @@ def surname(person: Person) -> str:
 
 
 def author_year(entry: Entry) -> str:
-    """``Strang, 2016``; ``Golub and Van Loan, 2013``; ``Cormen et al., 2009``."""
+    r"""The label of an entry, in the form of the author-year citations in the text.
+
+    >>> from pybtex.database import parse_string
+    >>> bib = parse_string(
+    ...     "@book{a, author={Strang, Gilbert}, year={2016}}"
+    ...     "@book{b, author={Golub, Gene H. and Van Loan, Charles F.}, year={2013}}"
+    ...     "@book{c, author={Cormen, T. and Leiserson, C. and Rivest, R.}, year={2009}}"
+    ...     '@article{d, author={K{\\"o}pf, Andreas}, year={2019}}',
+    ...     "bibtex",
+    ... )
+    >>> [author_year(entry) for entry in bib.entries.values()]
+    ['Strang, 2016', 'Golub and Van Loan, 2013', 'Cormen et al., 2009', 'Köpf, 2019']
+    """
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     names = [surname(person) for person in persons]
     if not names:
@@ -62,7 +82,18 @@ def author_year(entry: Entry) -> str:
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
-    """Labels that read like the author-year citations in the text."""
+    """Labels that read like the author-year citations in the text; equal ones get a, b, ...
+
+    >>> from pybtex.database import parse_string
+    >>> bib = parse_string(
+    ...     "@book{x, author={Nesterov, Y.}, year={2018}}"
+    ...     "@book{y, author={Nesterov, Y.}, year={2018}}"
+    ...     "@book{z, author={Bubeck, S.}, year={2015}}",
+    ...     "bibtex",
+    ... )
+    >>> list(AuthorYearLabelStyle().format_labels(bib.entries.values()))
+    ['Nesterov, 2018a', 'Nesterov, 2018b', 'Bubeck, 2015']
+    """
 
     def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
         labels = [author_year(entry) for entry in sorted_entries]

@@ -50,6 +50,7 @@ PLURALS = {"property": "Properties", "criterion": "Criteria", "axiom": "Axioms"}
 #: LaTeX in a title, as plain text (anything else is shown as written, without backslashes).
 LATEX_TEXT = {
     r"\infty": "∞",
+    r"\|": "‖",
     r"\top": "ᵀ",
     r"\le": "≤",
     r"\leq": "≤",
@@ -69,9 +70,16 @@ LATEX_TEXT = {
 
 
 def latex_to_text(latex: str) -> str:
-    """``\\infty`` -> ``∞``; unknown commands lose their backslash, braces are dropped."""
+    r"""LaTeX from a title as plain text: known commands become symbols, others lose the backslash.
+
+    >>> latex_to_text(r"\infty"), latex_to_text(r"A^\top A \succeq 0")
+    ('∞', 'A^ᵀ A ⪰ 0')
+    >>> latex_to_text(r"\operatorname{tr}(AB) \le \|A\|_F")
+    'tr(AB) ≤ ‖A‖_F'
+    """
+    latex = re.sub(r"\\(?:operatorname|mathrm|text|mathbf|mathit)\{([^}]*)\}", r"\1", latex)
     text = re.sub(
-        r"\\mathbb\{R\}|\\[A-Za-z]+",
+        r"\\mathbb\{R\}|\\[A-Za-z]+|\\\|",
         lambda m: LATEX_TEXT.get(m.group(0), m.group(0).lstrip("\\")),
         latex,
     )
@@ -79,7 +87,13 @@ def latex_to_text(latex: str) -> str:
 
 
 def title_text(title: nodes.title, title_format: str) -> str:
-    """The directive's argument, from the title node sphinx-proof made with ``title_format``."""
+    r"""The directive's argument, from the title node sphinx-proof made with ``title_format``.
+
+    >>> title = nodes.title("", "", nodes.Text(" (Comparing the 1-, 2- and "),
+    ...                     nodes.math("", r"\infty"), nodes.Text("-norms)"))
+    >>> title_text(title, " (%t)")
+    'Comparing the 1-, 2- and ∞-norms'
+    """
     parts = []
     for child in title.children:
         if isinstance(child, nodes.math):
