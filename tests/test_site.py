@@ -274,28 +274,34 @@ class PageReport:
 
 def open_first_solution(page) -> dict[str, bool]:
     """Click the first solution's toggle; whether its body was hidden before and shown after."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     solution = page.locator("div.solution.dropdown").first
     body = solution.locator(".solution-content, section").first
+    if solution.count() == 0:
+        return {"a solution dropdown on the page": False}
     hidden_before = not body.is_visible()
-    # The toggle button sphinx-togglebutton adds to the title (the title's text is a link).
-    solution.locator("button.toggle-button").click()
     try:
+        # The toggle button sphinx-togglebutton adds to the title (the title's text is a link).
+        solution.locator("button.toggle-button").click(timeout=5000)
         body.wait_for(state="visible", timeout=5000)
-    except Exception:  # playwright's TimeoutError; the test reports the state
-        pass
+    except PlaywrightTimeout:
+        pass  # the state below tells what went wrong
     return {"hidden before the click": hidden_before, "shown after": body.is_visible()}
 
 
 def open_download_menu(page) -> bool:
     """Open the download dropdown; whether its notebook entry is then visible."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     toggle = page.locator(".dropdown-download-buttons button.dropdown-toggle")
-    if toggle.count() != 1 or not toggle.is_visible():
-        return False
-    toggle.click()
     entry = page.locator(".dropdown-download-buttons a.btn-download-notebook-button")
+    if toggle.count() != 1 or entry.count() != 1 or not toggle.is_visible():
+        return False
     try:
+        toggle.click(timeout=5000)
         entry.wait_for(state="visible", timeout=3000)
-    except Exception:  # playwright's TimeoutError: no visible entry
+    except PlaywrightTimeout:
         return False
     page.keyboard.press("Escape")
     return True
