@@ -106,10 +106,15 @@ CLIPPED = r"""(mustFit) => {
   for (const [kind, selector] of kinds) {
     for (const node of article.querySelectorAll(selector)) {
       if (node.getClientRects().length === 0) continue;  // not rendered
-      const excess = node.scrollWidth - node.clientWidth;
+      // Inline math is measured by its glyphs (mjx-math): MathJax's hidden copy for screen
+      // readers (mjx-assistive-mml) may reach past the formula without being seen.
+      const glyphs = kind === "inline math" && node.querySelector("mjx-math");
+      const excess = glyphs
+        ? Math.round(glyphs.getBoundingClientRect().right - node.getBoundingClientRect().right)
+        : node.scrollWidth - node.clientWidth;
       const overflowX = getComputedStyle(node).overflowX;
       // An inline formula may reach past its own box when that box lets it show.
-      const spills = kind === "inline math" && overflowX === "visible";
+      const spills = glyphs && overflowX === "visible";
       let problem = null;
       if (excess > 1 && !spills && !scrolls(node)) {
         problem = `${excess}px cut off (overflow-x: ${overflowX})`;
@@ -117,13 +122,12 @@ CLIPPED = r"""(mustFit) => {
         problem = `needs a scrollbar (${excess}px too wide): shorten its lines`;
       } else if (excess > 1 && mustFit && kind === "equation") {
         problem = `needs a scrollbar (${excess}px too wide): break it over lines`;
-      } else {
+      } else if (!scrolls(node)) {
         let scroller = null;
         for (let up = node.parentElement; up && up !== article; up = up.parentElement) {
           if (scrolls(up)) { scroller = up; break; }
         }
-        const shown = spills && node.querySelector("mjx-container") || node;
-        const box = shown.getBoundingClientRect();
+        const box = (glyphs || node).getBoundingClientRect();
         const edge = article.getBoundingClientRect();
         if (!scroller && (box.right > edge.right + 1 || box.left < edge.left - 1)) {
           problem = `${Math.round(box.width)}px wide, reaches past the article ` +
