@@ -73,6 +73,12 @@ __all__ = [
 MIN_TERMS = 2
 #: Fewest terms accepted by :func:`estimate_order` and :func:`classify_rate`.
 MIN_TERMS_CLASSIFY = 6
+#: The ``log k`` term of the tail fit is kept if it lowers the residual sum of squares by more
+#: than ``F_THRESHOLD`` times the residual variance (an F-test against noise).
+F_THRESHOLD = 10.0
+#: A tail fit with an rms residual above this (in ``log r``) counts as oscillating: the limsup is
+#: then estimated from the upper envelope.
+OSCILLATION_RMS = 0.05
 #: A fitted slope ``s = log q`` below ``-LINEAR_SLOPE`` (``q < 0.99``) means linear decay.
 LINEAR_SLOPE = 0.01
 #: A tail decaying like ``k^a`` with ``a < -SUBLINEAR_EXPONENT`` is sublinear (else divergent).
@@ -118,39 +124,51 @@ def _tail(n: int) -> int:
 
 @dataclass(frozen=True)
 class _Fit:
-    c: float
-    s: float
-    a: float
-    k_mid: float
-    rms: float
+    s: float  # slope: log q
+    a: float  # exponent of the polynomial factor k^a (0 when not fitted)
+    k_mid: float  # middle index of the tail
+    power: float  # fitted (L_n - L_m) / log(n / m) across the tail m..n
+    rms: float  # root-mean-square residual
+
+
+def _lstsq(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Least-squares coefficients (computed on ``y`` scaled to at most 1) and residual sum."""
+    scale = max(1.0, float(np.max(np.abs(y))))
+    coef = np.linalg.lstsq(X, y / scale, rcond=None)[0] * scale
+    return coef, float(np.sum((y - X @ coef) ** 2))
 
 
 def _fit_tail(L: np.ndarray, *, upper: bool = False) -> _Fit:
     """Least-squares fit of ``c + s k + a log k`` to the tail of ``L`` (``k = 1, 2, …``).
 
-    With fewer than 4 tail points only ``c + s k`` is fitted (``a = 0``). With ``upper``, a
-    second fit on the points above the first one estimates the upper envelope (the limsup).
+    The ``log k`` column is kept only where it explains the tail (an F-test: it lowers the
+    residual sum of squares ``F_THRESHOLD`` times more than noise would); otherwise, and with
+    fewer than 4 tail points, ``c + s k`` is fitted (``a = 0``): on noisy data the columns ``k``
+    and ``log k`` are too alike over a short tail for both slopes to be trusted. With ``upper``
+    and an oscillating tail (rms residual above ``OSCILLATION_RMS``), the model is refitted on
+    the points on or above the first fit: the upper envelope, whose slope is the limsup's.
     """
     n = L.size
     start = _tail(n)
     k = np.arange(start + 1, n + 1, dtype=float)
     y = L[start:]
+    X = np.stack([np.ones_like(k), k / k[-1]], axis=1)
+    coef, rss = _lstsq(X, y)
     if k.size >= 4:
-        columns = [np.ones_like(k), k / k[-1], np.log(k)]
-    else:
-        columns = [np.ones_like(k), k / k[-1]]
-    X = np.stack(columns, axis=1)
-    scale = max(1.0, float(np.max(np.abs(y))))
-    coef = np.linalg.lstsq(X, y / scale, rcond=None)[0] * scale
-    residual = y - X @ coef
-    if upper and k.size >= 8:
-        keep = residual >= -1e-9 * scale
-        if keep.sum() >= len(columns) + 1 and not keep.all():
-            coef = np.linalg.lstsq(X[keep], y[keep] / scale, rcond=None)[0] * scale
-            residual = y - X @ coef
-    a = float(coef[2]) if len(coef) == 3 else 0.0
-    rms = float(np.sqrt(np.mean(residual**2)))
-    return _Fit(float(coef[0]), float(coef[1]) / k[-1], a, float(np.mean(k)), rms)
+        X3 = np.column_stack([X, np.log(k)])
+        coef3, rss3 = _lstsq(X3, y)
+        if rss - rss3 > F_THRESHOLD * rss3 / max(1, k.size - 3):
+            X, coef, rss = X3, coef3, rss3
+    if upper and k.size >= 8 and math.sqrt(rss / k.size) > OSCILLATION_RMS:
+        keep = y - X @ coef >= 0
+        if keep.sum() > X.shape[1]:
+            coef, _ = _lstsq(X[keep], y[keep])
+            rss = float(np.sum((y - X @ coef) ** 2))
+    s = float(coef[1]) / k[-1]
+    a = float(coef[2]) if X.shape[1] == 3 else 0.0
+    span = math.log(k[-1] / k[0])
+    power = (s * (k[-1] - k[0]) + a * span) / span
+    return _Fit(s, a, float(np.mean(k)), power, math.sqrt(rss / k.size))
 
 
 def _order(L: np.ndarray) -> float | None:
@@ -167,12 +185,6 @@ def _order(L: np.ndarray) -> float | None:
 def _is_superlinear(fit: _Fit) -> bool:
     """A concave tail: the decrements fall faster than a polynomial factor ``k^a`` explains."""
     return fit.s < 0 and fit.a > fit.k_mid / 2
-
-
-def _power_decay(L: np.ndarray) -> float:
-    """Apparent exponent between the ends of the tail: ``(L_n - L_m) / log(n / m)``."""
-    m = _tail(L.size) + 1
-    return float((L[-1] - L[m - 1]) / math.log(L.size / m))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,7 +486,7 @@ def classify_rate(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None)
         q = math.exp(fit.s)
         why = f"tail fit log r_k ≈ c + k log q + a log k with q = {q:.3g} < 1, a = {fit.a:.3g}"
         return RateResult("linear", 1.0, q, why)
-    power = _power_decay(L)
+    power = fit.power
     if power < -SUBLINEAR_EXPONENT:
         why = f"no geometric factor (q ≈ {math.exp(fit.s):.3g}); tail decays like k^{power:.3g}"
         return RateResult("sublinear", 1.0, None, why)
