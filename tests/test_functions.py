@@ -624,3 +624,14 @@ def test_least_squares_converts_its_data_once_per_dtype_and_device():
     assert f._constant("X", x32).dtype == torch.float32
     assert f._constant("X", np.zeros(3)) is f.X  # NumPy input uses the stored array itself
     np.testing.assert_allclose(f.grad(x32).numpy(), f.grad(np.zeros(3)), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device on this machine")
+def test_cuda_tensors_stay_on_their_device():
+    for key in IDS:
+        f = CASES[key]
+        x = torch.tensor(batch_of_points(key, (3,)), device="cuda", requires_grad=True)
+        value = f(x)
+        assert value.device == f.grad(x).device == f.hessian(x).device == x.device
+        value.sum().backward()
+        np.testing.assert_allclose(x.grad.cpu().numpy(), f.grad(x.detach().cpu().numpy()))
