@@ -28,7 +28,10 @@ slowing the estimates down as they slow down ``r_k^(1/k)`` and ``r_(k+1)/r_k`` t
 fitted slope ``s`` is the root test's ``lim (log r_k)/k``. A sequence that decays faster than every
 ``q^k`` (``d_k = L_(k+1) - L_k → -∞``) shows as a concave ``L_k``, that is, as an apparent
 exponent ``a`` that grows with ``k``: it is called superlinear once ``a > k̄/2`` (``k̄`` the middle
-of the tail: ``d_k`` falls by more than half of ``log(k_last/k_first)`` across the tail).
+of the tail: ``d_k`` falls by more than half of ``log(k_last/k_first)`` across the tail), or once
+every decrement of the tail is negative and the order estimate (:func:`estimate_order`) exceeds
+1.1. On noisy data the columns ``k`` and ``log k`` are too alike over a short tail for both slopes
+to be trusted: the ``log k`` term is kept only if an F-test says that it explains the tail.
 
 When the estimates can be fooled
 --------------------------------
@@ -73,6 +76,8 @@ __all__ = [
 MIN_TERMS = 2
 #: Fewest terms accepted by :func:`estimate_order` and :func:`classify_rate`.
 MIN_TERMS_CLASSIFY = 6
+#: An order estimate above ``1 + ORDER_MARGIN`` (with a decreasing tail) means superlinear.
+ORDER_MARGIN = 0.1
 #: The ``log k`` term of the tail fit is kept if it lowers the residual sum of squares by more
 #: than ``F_THRESHOLD`` times the residual variance (an F-test against noise).
 F_THRESHOLD = 10.0
@@ -172,19 +177,33 @@ def _fit_tail(L: np.ndarray, *, upper: bool = False) -> _Fit:
 
 
 def _order(L: np.ndarray) -> float | None:
-    """Median over the tail of ``d_(k+1) / d_k`` with ``d_k = L_(k+1) - L_k`` (both < 0)."""
+    """Median of ``d_(k+1) / d_k`` (``d_k = L_(k+1) - L_k``, both < 0) over the tail's last half.
+
+    ``None`` when fewer than two such quotients exist.
+    """
+    n = L.size
     d = np.diff(L)
-    start = max(0, _tail(L.size) - 1)
-    first, second = d[start:-1], d[start + 1 :]
+    start = _tail(n)
+    first_ratio = max(0, min(start + (n - start) // 2 - 1, n - 4))
+    first, second = d[first_ratio:-1], d[first_ratio + 1 :]
     both = (first < 0) & (second < 0)
     if both.sum() < 2:
         return None
     return float(np.median(second[both] / first[both]))
 
 
-def _is_superlinear(fit: _Fit) -> bool:
-    """A concave tail: the decrements fall faster than a polynomial factor ``k^a`` explains."""
-    return fit.s < 0 and fit.a > fit.k_mid / 2
+def _is_superlinear(L: np.ndarray, fit: _Fit) -> bool:
+    """Whether the decrements ``d_k`` fall faster on the tail than a factor ``k^a`` explains.
+
+    Either the tail fit is concave beyond a polynomial factor (``s < 0`` and ``a > k̄/2``), or
+    every decrement of the tail is negative and the order estimate exceeds ``1 + ORDER_MARGIN``.
+    """
+    if fit.s < 0 and fit.a > fit.k_mid / 2:
+        return True
+    if not np.all(np.diff(L)[_tail(L.size) :] < 0):
+        return False
+    order = _order(L)
+    return order is not None and order > 1 + ORDER_MARGIN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,15 +214,16 @@ def _is_superlinear(fit: _Fit) -> bool:
 def root_test(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None) -> float:
     """Estimate ``limsup r_k^(1/k)`` from a finite sequence (the root test, or Cauchy's test).
 
-    The root test decides: ``limsup r_k^(1/k) = q < 1`` means linear convergence with every
-    constant above ``q`` (and at ``q`` if the limsup is attained), ``0`` means superlinear, and
-    ``1`` leaves open sublinear convergence or none; above 1 the sequence does not tend to 0.
+    The root test decides: ``limsup r_k^(1/k) = q < 1`` means linear convergence, with every
+    constant ``q'`` in ``(q, 1)`` (with ``q`` itself only where ``r_k / q^k`` stays bounded, which
+    ``k q^k`` shows need not be); ``0`` means superlinear convergence; ``1`` leaves open sublinear
+    convergence or none; above 1 the sequence does not tend to 0.
 
     The raw values ``r_k^(1/k) = exp(L_k / k)`` converge slowly (``(C q^k)^(1/k) = C^(1/k) q``):
     instead, ``L_k = log r_k`` is fitted on the tail (last half) by ``c + s k + a log k`` and the
     estimate is ``exp(s)``, which is exact for every ``C q^k k^a``. Where the tail oscillates
-    (``rms`` residual above 0.05), the line is refitted on the points above it, to follow the
-    upper envelope: the *limsup*, not an average.
+    (root-mean-square residual of the fit above 0.05), the model is refitted on the points on or
+    above the first fit, to follow the upper envelope: the *limsup*, not an average.
 
     Parameters
     ----------
@@ -309,7 +329,7 @@ def ratio_test(
     k = np.arange(1, L.size, dtype=float)  # d_k = L_(k+1) - L_k, k = 1 .. n-1
     if L.size >= MIN_TERMS_CLASSIFY + 2:
         fit = _fit_tail(L, upper=True)
-        if not _is_superlinear(fit):
+        if not _is_superlinear(L, fit):
             d = d - fit.a * np.log1p(1.0 / k)
     tail = d[start:]
     low, high = float(np.min(tail)), float(np.max(tail))
@@ -324,8 +344,8 @@ def estimate_order(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None
     when ``r_k = C q^(p^k)`` has ``C ≠ 1``; the estimate uses the ratio of successive decrements
     instead, ``(L_(k+2) - L_(k+1)) / (L_(k+1) - L_k)`` with ``L_k = log r_k``, which equals ``p``
     exactly for ``L_k = c + λ p^k`` and tends to 1 for linear and sublinear sequences. The
-    estimate is the median of these quotients over the tail (last half), where both decrements are
-    negative.
+    estimate is the median of these quotients over the last quarter of the sequence (the second
+    half of the tail, at least two quotients), where both decrements are negative.
 
     Parameters
     ----------
@@ -419,10 +439,11 @@ def classify_rate(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None)
     With ``L_k = log r_k`` fitted on the tail (last half) by ``c + s k + a log k`` (see
     :func:`root_test`), ``k̄`` the middle index of the tail and ``k_m, …, k_n`` its indices:
 
-    - **superlinear** if ``s < 0`` and ``a > k̄/2``: the decrements ``d_k = L_(k+1) - L_k`` keep
-      falling faster than a polynomial factor explains (``1/k^k``, ``3^(-k^2)``, ``q^(p^k)``);
-      ``order`` is then :func:`estimate_order`'s estimate (about 2 for quadratic, about 1 for
-      ``1/k^k`` and ``3^(-k^2)``);
+    - **superlinear** if ``s < 0`` and ``a > k̄/2``, or if every decrement
+      ``d_k = L_(k+1) - L_k`` of the tail is negative and :func:`estimate_order` exceeds 1.1: the
+      decrements keep falling faster than a polynomial factor explains (``1/k^k``, ``3^(-k^2)``,
+      ``q^(p^k)``); ``order`` is then :func:`estimate_order`'s estimate (about 2 for quadratic,
+      about 1 for ``1/k^k`` and ``3^(-k^2)``);
     - **linear** if ``s < -0.01``, with ``q = exp(s)`` (so ``q < 0.99``) and ``order = 1``;
     - **sublinear** if the tail still decays like a power of ``k``: ``(L_n - L_m) / log(n/m)`` is
       below ``-0.1`` (exactly ``-a`` for ``k^(-a)``), with ``order = 1``;
@@ -473,7 +494,7 @@ def classify_rate(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None)
     """
     L = _log_sequence(r, log_r, minimum=MIN_TERMS_CLASSIFY)
     fit = _fit_tail(L)
-    if _is_superlinear(fit):
+    if _is_superlinear(L, fit):
         order = _order(L)
         shown = "undefined" if order is None else f"{order:.3g}"
         why = (
