@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["HOUSE_STYLE", "SVG_METADATA", "use_house_style"]
+
 #: The rcParams of the house style. Colours are matplotlib's colour-blind-safe tableau cycle.
 HOUSE_STYLE: dict[str, Any] = {
     "figure.figsize": (6.4, 4.0),
