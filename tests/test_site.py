@@ -173,7 +173,11 @@ FIGURES = r"""() =>
 # The download menu's entries (sphinx-book-theme's header dropdown).
 DOWNLOADS = """() =>
   [...document.querySelectorAll(".dropdown-download-buttons .dropdown-menu a")]
-    .map(link => ({text: link.textContent.trim(), href: link.getAttribute("href")}))
+    .map(link => ({
+      text: link.textContent.trim(),
+      href: link.getAttribute("href"),
+      download: link.hasAttribute("download"),
+    }))
 """
 
 
@@ -407,10 +411,11 @@ def test_download_menu_offers_the_executed_notebook(report, site_url: str, file:
     import nbformat
 
     visit = report(file, "desktop")
-    links = [entry["href"] for entry in visit.downloads if entry["text"] == ".ipynb"]
-    assert len(links) == 1, f"download menu entries: {visit.downloads}"
+    entries = [entry for entry in visit.downloads if entry["text"] == ".ipynb"]
+    assert len(entries) == 1, f"download menu entries: {visit.downloads}"
+    assert entries[0]["download"], "the .ipynb link opens the JSON instead of saving the file"
     assert visit.download_menu_opens, "the download menu does not show its .ipynb entry"
-    url = urljoin(visit.url, links[0])
+    url = urljoin(visit.url, entries[0]["href"])
     with urllib.request.urlopen(url, timeout=10) as response:
         notebook = nbformat.reads(response.read().decode("utf-8"), as_version=4)
     nbformat.validate(notebook)
