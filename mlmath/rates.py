@@ -40,10 +40,10 @@ When the estimates can be fooled
   ``k > 2a``, and a rate ``q`` close to 1 looks like no decrease at all until ``k(1 - q)`` is
   well above 1 (``0.999^k`` over 40 terms is called divergent).
 - **A pre-asymptotic phase.** Only the tail is read, so the tail must already show the asymptotic
-  behaviour: ``0.99^k + k^(-2)`` is sublinear, but over its first few hundred terms the linear part
-  dominates and it is called linear with ``q ≈ 0.99``. Gradient descent on an ill-conditioned
-  problem shows a fast start followed by the slow rate of the smallest eigenvalue: give enough
-  terms for the slow phase to fill the last half.
+  behaviour: ``0.9^k + 10^-6 k^-2`` is sublinear, but over its first 100 terms the geometric part
+  dominates and it is called linear with ``q = 0.9``; from 1000 terms on it is called sublinear.
+  Gradient descent on an ill-conditioned problem shows a fast start followed by the slow rate
+  of the smallest eigenvalue: give enough terms for the slow phase to fill the last half.
 - **Eventually linear or eventually at a floor.** A sequence that is linear only from some index
   on is classified by its tail; an error sequence that stops at the rounding floor (``~1e-16``
   relative) does not tend to 0 on its tail and is called divergent: cut it at the floor.
