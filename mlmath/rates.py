@@ -46,10 +46,11 @@ When the estimates can be fooled
   of the smallest eigenvalue: give enough terms for the slow phase to fill the last half.
 - **Eventually linear or eventually at a floor.** A sequence that is linear only from some index
   on is classified by its tail; an error sequence that stops at the rounding floor (``~1e-16``
-  relative) does not tend to 0 on its tail and is called divergent: cut it at the floor.
-- **Slow superlinear decay** such as ``exp(-k log log k)`` cannot be told from linear decay by any
-  finite number of terms, and a stretched exponential ``exp(-sqrt(k))`` (sublinear) looks linear
-  with ``q`` close to 1.
+  relative) does not tend to 0 on its tail and is misread: sublinear while the floor fills part
+  of the tail, divergent once it fills all of it. Cut it where it reaches the floor.
+- **Slow superlinear decay** such as ``exp(-k log log(k + 2))`` is read as linear (its decrements
+  fall too slowly for a finite tail to show it), and a stretched exponential ``exp(-sqrt(k))``
+  (sublinear) looks linear with ``q`` close to 1.
 """
 
 from __future__ import annotations
@@ -273,9 +274,10 @@ def ratio_test(
 ) -> tuple[float, float]:
     """Estimate ``(liminf, limsup)`` of ``r_(k+1) / r_k`` from a finite sequence (d'Alembert).
 
-    The ratio test decides: ``limsup < 1`` means linear convergence with that constant, ``lim = 0``
-    means superlinear, ``liminf > 1`` means divergence; ``lim = 1`` or ``liminf < 1 < limsup``
-    leave the question open (where the root test may still decide).
+    The ratio test decides: ``limsup = q < 1`` means linear convergence (with every constant in
+    ``(q, 1)``), ``lim = 0`` means superlinear, ``liminf > 1`` means divergence; ``lim = 1`` or
+    ``liminf <= 1 <= limsup`` leave the question open (where the root test may still decide:
+    ``liminf <= liminf r_k^(1/k) <= limsup r_k^(1/k) <= limsup`` of the ratios).
 
     The ratios ``r_(k+1) / r_k = exp(d_k)``, ``d_k = L_(k+1) - L_k``, are read on the tail (last
     half). A polynomial factor ``k^a`` makes them converge slowly (``(k/(k+1))^10 ≈ 0.78`` at

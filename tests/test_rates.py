@@ -226,7 +226,9 @@ def test_growth_gives_root_and_ratio_above_one():
 
 def test_ratio_test_says_nothing_where_the_root_test_decides():
     k = ks(40)
-    r = np.where(k % 2 == 0, 0.5, 0.25) ** k  # ratios alternate between 2^(k+1)/... and 0
+    r = (
+        np.where(k % 2 == 0, 0.5, 0.25) ** k
+    )  # r_(k+1)/r_k: 0.5 * 2^k after odd k, 0.25 * 0.5^k after even k
     low, high = ratio_test(r)
     assert low < 0.01 and high > 1  # liminf < 1 < limsup: no conclusion
     assert root_test(r) == pytest.approx(0.5, rel=1e-9)  # limsup r_k^(1/k) = 1/2 < 1
@@ -256,6 +258,26 @@ def test_pre_asymptotic_phase_fools_the_classifier():
     k = ks(1000)  # the crossing is near k = 235: with more terms the tail is sublinear
     L = np.logaddexp(k * math.log(0.9), math.log(1e-6) - 2 * np.log(k))
     assert classify_rate(log_r=L).kind == "sublinear"
+
+
+def test_rounding_floor_is_misread_until_cut():
+    def run(n):
+        noise = np.random.default_rng(0).random(n)
+        return np.maximum(0.5 ** ks(n), 1e-16 * (1 + 0.1 * noise))  # floor from k = 53 on
+
+    assert classify_rate(run(100)).kind == "sublinear"  # the floor fills part of the tail
+    assert classify_rate(run(200)).kind == "divergent"  # ... all of it
+    r = run(200)
+    cut = r[: np.argmax(r <= 1.1e-16)]
+    result = classify_rate(cut)
+    assert result.kind == "linear" and result.q == pytest.approx(0.5, rel=1e-9)
+
+
+def test_slow_superlinear_and_stretched_exponential_look_linear():
+    k = ks(40)
+    assert classify_rate(log_r=-k * np.log(np.log(k + 2))).kind == "linear"  # documented
+    result = classify_rate(log_r=-np.sqrt(k))
+    assert result.kind == "linear" and 0.9 < result.q < 1
 
 
 # ---------------------------------------------------------------------------------------------
