@@ -226,9 +226,8 @@ def test_growth_gives_root_and_ratio_above_one():
 
 def test_ratio_test_says_nothing_where_the_root_test_decides():
     k = ks(40)
-    r = (
-        np.where(k % 2 == 0, 0.5, 0.25) ** k
-    )  # r_(k+1)/r_k: 0.5 * 2^k after odd k, 0.25 * 0.5^k after even k
+    # r_(k+1) / r_k is 0.5 * 2^k after an odd k and 0.25 * 0.5^k after an even k
+    r = np.where(k % 2 == 0, 0.5, 0.25) ** k
     low, high = ratio_test(r)
     assert low < 0.01 and high > 1  # liminf < 1 < limsup: no conclusion
     assert root_test(r) == pytest.approx(0.5, rel=1e-9)  # limsup r_k^(1/k) = 1/2 < 1
