@@ -114,7 +114,7 @@ def matmul_entries(A: ArrayLike, B: ArrayLike) -> np.ndarray:
 
     References
     ----------
-    G. Strang, *Introduction to Linear Algebra*, 6th ed., §2.4 (four ways to multiply AB).
+    G. Strang, *Introduction to Linear Algebra*, 5th ed. (2016), §2.4 (four ways to multiply AB).
 
     Examples
     --------
@@ -159,7 +159,7 @@ def matmul_columns(A: ArrayLike, B: ArrayLike) -> np.ndarray:
 
     References
     ----------
-    G. Strang, *Introduction to Linear Algebra*, 6th ed., §2.4.
+    G. Strang, *Introduction to Linear Algebra*, 5th ed. (2016), §2.4.
 
     Examples
     --------
@@ -201,7 +201,7 @@ def matmul_rows(A: ArrayLike, B: ArrayLike) -> np.ndarray:
 
     References
     ----------
-    G. Strang, *Introduction to Linear Algebra*, 6th ed., §2.4.
+    G. Strang, *Introduction to Linear Algebra*, 5th ed. (2016), §2.4.
 
     Examples
     --------
