@@ -5,7 +5,8 @@
 - :func:`estimate_order` — the order ``p`` (1 linear, 2 quadratic, …).
 - :func:`classify_rate` — ``"divergent"``, ``"sublinear"``, ``"linear"`` or ``"superlinear"``,
   with the order, the linear constant ``q`` and a one-line explanation (a :class:`RateResult`).
-- :func:`plot_errors` — an error sequence on semilog or log-log axes with its fitted slope.
+- :func:`plot_errors` — an error sequence on semilog or log-log axes with its fitted slope, and
+  :func:`fitted_slope`, that slope without the plot.
 
 The sequence is indexed from ``k = 1``: the first value given is ``r_1``. Every function takes
 either the values ``r`` (positive, finite) or their natural logarithms ``log_r`` (keyword only,
@@ -68,6 +69,7 @@ __all__ = [
     "RateResult",
     "classify_rate",
     "estimate_order",
+    "fitted_slope",
     "plot_errors",
     "ratio_test",
     "root_test",
@@ -525,6 +527,81 @@ def classify_rate(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None)
 # ---------------------------------------------------------------------------------------------
 
 
+def _line(
+    L: np.ndarray, scale: str, start: Any, fit_from: Any
+) -> tuple[np.ndarray, np.ndarray, int, float, float]:
+    """Indices ``k``, abscissae, first fitted position, slope and intercept of the tail line."""
+    if scale not in ("semilogy", "loglog"):
+        raise ValueError(f'scale must be "semilogy" or "loglog", got {scale!r}')
+    start = check_int(start, "start", low=1 if scale == "loglog" else 0)
+    n = L.size
+    k = np.arange(start, start + n, dtype=float)
+    if fit_from is None:
+        first = n // 2 if n >= 4 else 0
+    else:
+        first = check_int(fit_from, "fit_from", low=start, high=start + n - 2) - start
+    x = np.log(k) if scale == "loglog" else k
+    slope, intercept = np.polyfit(x[first:], L[first:], 1)
+    return k, x, first, float(slope), float(intercept)
+
+
+def fitted_slope(
+    r: ArrayLike | None = None,
+    *,
+    log_r: ArrayLike | None = None,
+    scale: str = "semilogy",
+    start: int = 1,
+    fit_from: int | None = None,
+) -> float:
+    """The slope of the least-squares line through ``log r_k`` on the tail, as :func:`plot_errors`.
+
+    On ``"semilogy"`` axes the line is ``log r_k ≈ b + k log q`` and the slope estimates
+    ``log q`` (linear convergence); on ``"loglog"`` axes it is ``log r_k ≈ b + slope · log k``, so
+    that ``r_k ~ C k^(-a)`` gives ``-a`` (``-1`` for ``O(1/t)``, ``-2`` for ``O(1/t^2)``). Unlike
+    :func:`root_test`, this is a plain straight-line fit, with no correction for a polynomial
+    factor: it measures what the plot shows. Use it to assert, before a figure, the slope that
+    the figure will draw.
+
+    Parameters
+    ----------
+    r : array_like, shape (n,), optional
+        The positive terms (``n >= 2``).
+    log_r : array_like, shape (n,), optional, keyword only
+        Their natural logarithms, instead of ``r``.
+    scale : {"semilogy", "loglog"}
+        Which straight line: ``log r`` against ``k``, or against ``log k``.
+    start : int
+        The index ``k`` of the first term (``>= 0``; ``>= 1`` for ``"loglog"``).
+    fit_from : int, optional
+        The first index ``k`` of the fit (at least 2 points must remain); by default the fit
+        uses the last half of the terms (all of them below 4 terms).
+
+    Returns
+    -------
+    float
+        The slope, in natural-log units.
+
+    Raises
+    ------
+    TypeError
+        If the sequence is not numeric or ``start`` or ``fit_from`` is not an integer.
+    ValueError
+        If ``scale`` is unknown, the sequence is invalid (as in :func:`root_test`), ``start`` is
+        out of range, or ``fit_from`` leaves fewer than 2 points.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.arange(1, 101)
+    >>> round(fitted_slope(3.0 / t**2, scale="loglog"), 6)
+    -2.0
+    >>> round(float(np.exp(fitted_slope(0.9**t))), 6)
+    0.9
+    """
+    L = _log_sequence(r, log_r, minimum=MIN_TERMS)
+    return _line(L, scale, start, fit_from)[3]
+
+
 def plot_errors(
     ax: Any,
     r: ArrayLike | None = None,
@@ -542,7 +619,7 @@ def plot_errors(
     slope ``log q``; ``"loglog"`` (``log r_k`` against ``log k``) shows ``r_k ~ C k^(-a)`` as a
     straight line of slope ``-a`` (``-1`` for ``O(1/t)``, ``-2`` for ``O(1/t^2)``). The fitted
     line is the least-squares line through the points with ``k >= fit_from`` (by default the last
-    half), drawn dashed in the sequence's colour.
+    half), that of :func:`fitted_slope`, drawn dashed in the sequence's colour.
 
     Terms that float64 cannot hold (``log_r`` below ``log(1e-300)``) cannot be drawn on a
     logarithmic axis: the y-axis then shows ``log10 r_k`` on a linear scale instead, and the
@@ -597,37 +674,23 @@ def plot_errors(
     0.5
     >>> plt.close(fig)
     """
-    if scale not in ("semilogy", "loglog"):
-        raise ValueError(f'scale must be "semilogy" or "loglog", got {scale!r}')
     L = _log_sequence(r, log_r, minimum=MIN_TERMS)
-    start = check_int(start, "start", low=1 if scale == "loglog" else 0)
-    n = L.size
-    k = np.arange(start, start + n, dtype=float)
-    if fit_from is None:
-        first = n // 2 if n >= 4 else 0
-    else:
-        fit_from = check_int(fit_from, "fit_from", low=start, high=start + n - 2)
-        first = fit_from - start
-    x = np.log(k) if scale == "loglog" else k
-    slope = math.nan
-    if fit:
-        slope, intercept = np.polyfit(x[first:], L[first:], 1)
-        slope, intercept = float(slope), float(intercept)
-
+    k, x, first, slope, intercept = _line(L, scale, start, fit_from)
+    if not fit:
+        slope = math.nan
     in_range = bool(np.all(L > math.log(1e-300)) and np.all(L < math.log(1e300)))
     if in_range:
-        y, fitted = np.exp(L), (lambda xs: np.exp(intercept + slope * xs))
+        y, fitted = np.exp(L), np.exp(intercept + slope * x[first:])
         ax.set_yscale("log")
     else:
-        y, fitted = L / math.log(10), (lambda xs: (intercept + slope * xs) / math.log(10))
+        y, fitted = L / math.log(10), (intercept + slope * x[first:]) / math.log(10)
         ax.set_ylabel(r"$\log_{10} r_k$")
     if scale == "loglog":
         ax.set_xscale("log")
     (line,) = ax.plot(k, y, marker="o", markersize=2.5, label=label)
     if fit:
-        xs = x[first:]
         text = (
             f"slope {slope:.3g}" if scale == "loglog" else f"q = exp(slope) = {math.exp(slope):.3g}"
         )
-        ax.plot(k[first:], fitted(xs), linestyle="--", color=line.get_color(), label=text)
+        ax.plot(k[first:], fitted, linestyle="--", color=line.get_color(), label=text)
     return slope

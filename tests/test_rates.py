@@ -16,6 +16,7 @@ with a known rate (hypothesis, deterministic profile in conftest.py) and state t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import subprocess
 import sys
@@ -30,12 +31,13 @@ from mlmath.rates import (
     RateResult,
     classify_rate,
     estimate_order,
+    fitted_slope,
     plot_errors,
     ratio_test,
     root_test,
 )
 
-ESTIMATORS = [root_test, ratio_test, estimate_order, classify_rate]
+ESTIMATORS = [root_test, ratio_test, estimate_order, classify_rate, fitted_slope]
 
 
 def ks(n: int) -> np.ndarray:
@@ -528,6 +530,19 @@ def test_plot_errors_loglog_slope_is_the_exponent(ax):
     assert ax.get_lines()[-1].get_xdata()[0] == 10
 
 
+def test_fitted_slope_is_the_plotted_slope(ax):
+    t = ks(60)
+    gaps = 2 / t + 1 / t**2
+    for scale, fit_from in (("semilogy", None), ("loglog", None), ("loglog", 5)):
+        expected = plot_errors(ax, gaps, scale=scale, fit_from=fit_from)
+        assert fitted_slope(gaps, scale=scale, fit_from=fit_from) == expected
+    assert fitted_slope(gaps, scale="loglog") == pytest.approx(-1.0, abs=0.02)  # 2/t dominates
+    assert fitted_slope([1.0, 0.5]) == pytest.approx(math.log(0.5))  # two terms: one line
+    # a plain line, no k^a correction: k 0.9^k gives log 0.9 + (about) 1/k
+    assert fitted_slope(t * 0.9**t) > math.log(0.9)
+    assert root_test(t * 0.9**t) == pytest.approx(0.9, rel=1e-9)
+
+
 def test_plot_errors_without_fit(ax):
     assert math.isnan(plot_errors(ax, 0.5 ** ks(10), fit=False))
     assert len(ax.get_lines()) == 1
@@ -594,20 +609,28 @@ def test_two_terms_are_enough_for_the_root_and_ratio_tests():
     assert ratio_test([1.0, 0.5]) == pytest.approx((0.5, 0.5))
 
 
-def test_plot_errors_bad_input(ax):
+@pytest.mark.parametrize("function", [fitted_slope, plot_errors])
+def test_slope_bad_input(function, request):
+    call = (
+        function
+        if function is fitted_slope
+        else functools.partial(function, request.getfixturevalue("ax"))
+    )
     with pytest.raises(ValueError, match='scale must be "semilogy" or "loglog"'):
-        plot_errors(ax, GOOD, scale="log")
+        call(GOOD, scale="log")
     with pytest.raises(ValueError, match="start must be >= 1"):
-        plot_errors(ax, GOOD, scale="loglog", start=0)
+        call(GOOD, scale="loglog", start=0)
     with pytest.raises(ValueError, match="start must be >= 0"):
-        plot_errors(ax, GOOD, start=-1)
+        call(GOOD, start=-1)
     with pytest.raises(TypeError, match="start must be an integer"):
-        plot_errors(ax, GOOD, start=1.5)
+        call(GOOD, start=1.5)
     with pytest.raises(ValueError, match="fit_from must be <= 9"):
-        plot_errors(ax, GOOD, fit_from=10)
+        call(GOOD, fit_from=10)
+    with pytest.raises(ValueError, match="fit_from must be >= 3"):
+        call(GOOD, start=3, fit_from=2)
     with pytest.raises(TypeError, match="fit_from must be an integer"):
-        plot_errors(ax, GOOD, fit_from="3")
+        call(GOOD, fit_from="3")
     with pytest.raises(ValueError, match="exactly one of r and log_r"):
-        plot_errors(ax)
+        call()
     with pytest.raises(ValueError, match="r must be positive"):
-        plot_errors(ax, -GOOD)
+        call(-GOOD)
