@@ -124,18 +124,22 @@ class MystNotebook(nbval.plugin.IPyNbFile):
 
 
 def run_order(item: pytest.Item) -> int:
-    """Longest first: the browser and Jupyter-server modules, then the pages, then the rest.
-
-    Under ``pytest -n 2 --dist loadfile --no-loadscope-reorder`` (``make test``) each file goes
-    whole to one worker, in this order (xdist would otherwise order files by their number of
-    tests); starting with the files that take longest keeps both cores busy to the end.
-    """
-    if item.get_closest_marker("browser") or item.get_closest_marker("lab"):
+    """Longest first: the browser and Jupyter-server modules, then the pages, then the rest."""
+    if any(item.get_closest_marker(name) for name in ("browser", "lab")):
         return 0
     return 1 if isinstance(item.parent, MystNotebook) else 2
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest files first.
+
+    ``make test`` runs ``pytest -n 2 --dist loadfile --no-loadscope-reorder``: each file (a page,
+    whose cells share one kernel; the browser module; the Jupyter-server module; a unit-test
+    module) goes whole to one of two workers, in this order (xdist would otherwise order files by
+    their number of tests). Starting with the longest keeps both cores busy to the end. (xdist's
+    ``--dist loadgroup`` would allow finer groups, but its ``xdist_group`` marks have no effect
+    under pytest 9.)
+    """
     items.sort(key=run_order)  # stable: each file's tests keep their order
 
 
