@@ -38,8 +38,11 @@ When the estimates can be fooled
 --------------------------------
 - **Too few terms.** With fewer than about 20 terms the tail is short and the model's three
   parameters are poorly separated; a polynomial factor ``k^a`` looks superlinear until
-  ``k > 2a``, and a rate ``q`` close to 1 looks like no decrease at all until ``k(1 - q)`` is
-  well above 1 (``0.999^k`` over 40 terms is called divergent).
+  ``k > 2a``. A rate ``q`` above 0.99 is called linear only once the tail spans more than
+  ``1/(1 - q)`` steps: ``0.999^k`` is called divergent from 40 terms, sublinear from 400 and
+  linear from 4000. A shifted power ``(k + c)^(-a)`` looks like ``q^k`` with ``q`` close to 1
+  while ``c`` is not small next to ``k``: ``(k + 5)^(-3)`` is called linear from 40 terms,
+  sublinear from 400 (number the terms so that the power reads ``k^(-a)``).
 - **A pre-asymptotic phase.** Only the tail is read, so the tail must already show the asymptotic
   behaviour: ``0.9^k + 10^-6 k^-2`` is sublinear, but over its first 100 terms the geometric part
   dominates and it is called linear with ``q = 0.9``; from 1000 terms on it is called sublinear.
@@ -87,8 +90,11 @@ F_THRESHOLD = 10.0
 #: A tail fit with an rms residual above this (in ``log r``) counts as oscillating: the limsup is
 #: then estimated from the upper envelope.
 OSCILLATION_RMS = 0.05
-#: A fitted slope ``s = log q`` below ``-LINEAR_SLOPE`` (``q < 0.99``) means linear decay.
+#: Linear decay: the fitted ``s = log q`` is below ``-LINEAR_SLOPE`` (``q < 0.99``), ...
 LINEAR_SLOPE = 0.01
+#: ... or the geometric factor ``q^k`` alone shrinks ``r_k`` across the tail ``k_m..k_n`` by more
+#: than ``e^LINEAR_DROP``: ``s (k_n - k_m) < -LINEAR_DROP`` (``q`` closer to 1, seen long enough).
+LINEAR_DROP = 1.0
 #: A tail decaying like ``k^a`` with ``a < -SUBLINEAR_EXPONENT`` is sublinear (else divergent).
 SUBLINEAR_EXPONENT = 0.1
 
@@ -137,6 +143,7 @@ class _Fit:
     k_mid: float  # middle index of the tail
     power: float  # fitted (L_n - L_m) / log(n / m) across the tail m..n
     rms: float  # root-mean-square residual
+    width: float  # n - m
 
 
 def _lstsq(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -176,7 +183,7 @@ def _fit_tail(L: np.ndarray, *, upper: bool = False) -> _Fit:
     a = float(coef[2]) if X.shape[1] == 3 else 0.0
     span = math.log(k[-1] / k[0])
     power = (s * (k[-1] - k[0]) + a * span) / span
-    return _Fit(s, a, float(np.mean(k)), power, math.sqrt(rss / k.size))
+    return _Fit(s, a, float(np.mean(k)), power, math.sqrt(rss / k.size), float(k[-1] - k[0]))
 
 
 def _order(L: np.ndarray) -> float | None:
@@ -448,7 +455,9 @@ def classify_rate(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None)
       decrements keep falling faster than a polynomial factor explains (``1/k^k``, ``3^(-k^2)``,
       ``q^(p^k)``); ``order`` is then :func:`estimate_order`'s estimate (about 2 for quadratic,
       about 1 for ``1/k^k`` and ``3^(-k^2)``);
-    - **linear** if ``s < -0.01``, with ``q = exp(s)`` (so ``q < 0.99``) and ``order = 1``;
+    - **linear** if ``s < -0.01`` (``q < 0.99``), or if ``s (k_n - k_m) < -1`` (the factor
+      ``q^k`` alone shrinks ``r_k`` by more than ``e`` across the tail), with ``q = exp(s)`` and
+      ``order = 1``;
     - **sublinear** if the tail still decays like a power of ``k``: ``(L_n - L_m) / log(n/m)`` is
       below ``-0.1`` (exactly ``-a`` for ``k^(-a)``), with ``order = 1``;
     - **divergent** otherwise: the tail does not decrease (at a rate that the data can show), and
@@ -478,7 +487,7 @@ def classify_rate(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None)
     -----
     Fooled by too few terms, a pre-asymptotic tail, a sequence that changes its rate late, ``q``
     very close to 1 and very slow superlinear decay: see the module's documentation. The
-    thresholds ``k̄/2``, ``0.01`` and ``0.1`` are choices: ``k^(-0.05)`` is called divergent,
+    thresholds ``k̄/2``, ``0.01``, ``1`` and ``0.1`` are choices: ``k^(-0.05)`` is called divergent,
     ``k^5 q^k`` is called superlinear until ``k̄ > 10``.
 
     Examples
@@ -507,7 +516,7 @@ def classify_rate(r: ArrayLike | None = None, *, log_r: ArrayLike | None = None)
         )
         return RateResult("superlinear", order, None, why)
     fit = _fit_tail(L, upper=True)
-    if fit.s < -LINEAR_SLOPE:
+    if fit.s < -LINEAR_SLOPE or fit.s * fit.width < -LINEAR_DROP:
         q = math.exp(fit.s)
         why = f"tail fit log r_k ≈ c + k log q + a log k with q = {q:.3g} < 1, a = {fit.a:.3g}"
         return RateResult("linear", 1.0, q, why)

@@ -210,7 +210,6 @@ def test_sublinear(log_r):
         2.0 ** ks(40),  # growing
         1 + 1 / ks(40),  # tends to 1
         np.where(ks(40) % 2 == 0, 1.0, 2.0),  # oscillates without decaying
-        0.999 ** ks(40),  # q too close to 1 for 40 terms (documented)
     ],
 )
 def test_divergent(r):
@@ -259,6 +258,20 @@ def test_pre_asymptotic_phase_fools_the_classifier():
     k = ks(1000)  # the crossing is near k = 235: with more terms the tail is sublinear
     L = np.logaddexp(k * math.log(0.9), math.log(1e-6) - 2 * np.log(k))
     assert classify_rate(log_r=L).kind == "sublinear"
+
+
+@pytest.mark.parametrize("n, kind", [(40, "divergent"), (400, "sublinear"), (4000, "linear")])
+def test_q_close_to_one_needs_more_than_one_over_one_minus_q_terms(n, kind):
+    result = classify_rate(log_r=ks(n) * math.log(0.999))
+    assert result.kind == kind
+    if kind == "linear":
+        assert result.q == pytest.approx(0.999, rel=1e-9)
+
+
+def test_shifted_power_looks_linear_on_a_short_tail():
+    assert classify_rate(log_r=-3 * np.log(ks(40) + 5)).kind == "linear"  # documented
+    assert classify_rate(log_r=-3 * np.log(ks(400) + 5)).kind == "sublinear"
+    assert classify_rate(log_r=-3 * np.log(ks(40))).kind == "sublinear"
 
 
 def test_rounding_floor_is_misread_until_cut():
