@@ -24,7 +24,7 @@ sequences met in practice. With ``L_k = log r_k``, the tail is fitted by least s
 .. math::  L_k \\approx c + s\\,k + a \\log k,
 
 which is exact for ``r_k = C q^k k^a`` (then ``s = log q``): a constant factor ``C`` and a
-polynomial factor ``k^a`` (``k q^k``, ``k^{-10}``) are absorbed by ``c`` and ``a`` instead of
+polynomial factor ``k^a`` (``k q^k``, ``k^(-10)``) are absorbed by ``c`` and ``a`` instead of
 slowing the estimates down as they slow down ``r_k^(1/k)`` and ``r_(k+1)/r_k`` themselves. The
 fitted slope ``s`` is the root test's ``lim (log r_k)/k``. A sequence that decays faster than every
 ``q^k`` (``d_k = L_(k+1) - L_k → -∞``) shows as a concave ``L_k``, that is, as an apparent
@@ -39,13 +39,13 @@ When the estimates can be fooled
 - **Too few terms.** With fewer than about 20 terms the tail is short and the model's three
   parameters are poorly separated; a polynomial factor ``k^a`` looks superlinear until
   ``k > 2a``. A rate ``q`` above 0.99 is called linear only once the tail spans more than
-  ``1/(1 - q)`` steps: ``0.999^k`` is called divergent from 40 terms, sublinear from 400 and
-  linear from 4000. A shifted power ``(k + c)^(-a)`` looks like ``q^k`` with ``q`` close to 1
-  while ``c`` is not small next to ``k``: ``(k + 5)^(-3)`` is called linear from 40 terms,
-  sublinear from 400 (number the terms so that the power reads ``k^(-a)``).
+  ``1/(1 - q)`` steps: ``0.999^k`` is called divergent with 40 terms, sublinear with 400 and
+  linear with 4000. A shifted power ``(k + c)^(-a)`` looks like ``q^k`` with ``q`` close to 1
+  while ``c`` is not small next to ``k``: ``(k + 5)^(-3)`` is called linear with 40 terms,
+  sublinear with 400 (number the terms so that the power reads ``k^(-a)``).
 - **A pre-asymptotic phase.** Only the tail is read, so the tail must already show the asymptotic
   behaviour: ``0.9^k + 10^-6 k^-2`` is sublinear, but over its first 100 terms the geometric part
-  dominates and it is called linear with ``q = 0.9``; from 1000 terms on it is called sublinear.
+  dominates and it is called linear with ``q = 0.9``; with 1000 terms it is called sublinear.
   Gradient descent on an ill-conditioned problem shows a fast start followed by the slow rate
   of the smallest eigenvalue: give enough terms for the slow phase to fill the last half.
 - **Eventually linear or eventually at a floor.** A sequence that is linear only from some index

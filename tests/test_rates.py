@@ -617,6 +617,15 @@ def test_classifiers_need_six_terms(function):
         function(GOOD[:5])
 
 
+def test_lists_and_tensors_are_accepted():
+    torch = pytest.importorskip("torch")
+    r = [0.5**j for j in range(1, 21)]
+    expected = classify_rate(np.array(r))
+    assert classify_rate(r) == expected
+    assert classify_rate(torch.tensor(r, dtype=torch.float32)).kind == "linear"
+    assert root_test(log_r=torch.log(torch.tensor(r))) == pytest.approx(0.5, rel=1e-6)
+
+
 def test_two_terms_are_enough_for_the_root_and_ratio_tests():
     assert root_test([1.0, 0.5]) == pytest.approx(0.5)
     assert ratio_test([1.0, 0.5]) == pytest.approx((0.5, 0.5))
