@@ -90,6 +90,20 @@ class MystNotebook(nbval.plugin.IPyNbFile):
             )
         self.cell_lines = code_cell_lines(self.path)
 
+    def setup(self) -> None:
+        super().setup()
+        kernel = self.kernel
+
+        def execute_cell_input(cell_input: str, allow_stdin: bool | None = None) -> str:
+            # Run each cell as Jupyter Book and JupyterLab do, stored in the kernel's history.
+            # nbval sends store_history=False, and IPython then looks for a trailing ";" (which
+            # hides a cell's result, as in `ax.legend(...);`) in the previous stored cell.
+            return kernel.kc.execute(
+                cell_input, store_history=True, allow_stdin=allow_stdin, stop_on_error=False
+            )
+
+        kernel.execute_cell_input = execute_cell_input
+
     def executed_notebook(self) -> nbformat.NotebookNode:
         """The build's executed copy of this page, checked to hold the page's current code."""
         page = self.path.relative_to(ROOT)
