@@ -292,7 +292,8 @@ def ratio_test(
     half). A polynomial factor ``k^a`` makes them converge slowly (``(k/(k+1))^10 ≈ 0.78`` at
     ``k = 40`` for ``1/k^10``): it is removed first, ``d_k - a log((k+1)/k)`` with ``a`` fitted as
     in :func:`root_test`, unless the sequence is superlinear (then the raw ratios are returned,
-    and they tend to 0). The estimates are the smallest and largest corrected tail ratios.
+    and they tend to 0). The estimates are the smallest and largest corrected tail ratios; the
+    correction never carries them past 1 from the side of the observed ratios.
 
     Parameters
     ----------
@@ -337,13 +338,20 @@ def ratio_test(
     L = _log_sequence(r, log_r, minimum=MIN_TERMS)
     d = np.diff(L)
     start = max(0, _tail(L.size) - 1)
+    raw = d[start:]
     k = np.arange(1, L.size, dtype=float)  # d_k = L_(k+1) - L_k, k = 1 .. n-1
     if L.size >= MIN_TERMS_CLASSIFY + 2:
         fit = _fit_tail(L, upper=True)
         if not _is_superlinear(L, fit):
             d = d - fit.a * np.log1p(1.0 / k)
     tail = d[start:]
-    low, high = float(np.min(tail)), float(np.max(tail))
+    # The correction removes the slow drift of a k^a factor towards 1 (the limit of (k/(k+1))^a):
+    # it never moves an estimate past 1 from the side the observed ratios are on. A tail that is
+    # not of the form C q^k k^a, such as 0.5^k + 1e-6/(k+1), would otherwise be extrapolated to
+    # ratios above 1 although every observed ratio is below 1.
+    floor = 0.0 if np.min(raw) > 0 else -np.inf
+    ceiling = 0.0 if np.max(raw) < 0 else np.inf
+    low, high = (float(np.clip(x, floor, ceiling)) for x in (np.min(tail), np.max(tail)))
     with np.errstate(over="ignore", under="ignore"):
         return float(np.exp(low)), float(np.exp(high))
 

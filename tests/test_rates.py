@@ -654,3 +654,15 @@ def test_slope_bad_input(function, request):
         call()
     with pytest.raises(ValueError, match="r must be positive"):
         call(-GOOD)
+
+
+def test_ratio_test_stays_within_the_observed_ratios() -> None:
+    # A strictly decreasing sequence that is not of the form C q^k k^a: the k^a correction
+    # alone would extrapolate its ratios to (1.86, 2.34), a "liminf above 1" for a sequence
+    # that tends to 0.
+    k = np.arange(1, 41)
+    r = 0.5**k + 1e-6 / (k + 1)
+    ratios = r[1:] / r[:-1]
+    low, high = ratio_test(r)
+    assert np.all(ratios < 1)
+    assert ratios.min() <= low <= high <= 1.0
