@@ -35,7 +35,7 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 PREFIX = "inputs-"
-DEFAULT_INPUTS = ["mlmath/**/*", "requirements.txt"]
+DEFAULT_INPUTS = ["mlmath/**/*", "requirements.txt", "tests/bad_inputs.py"]
 
 
 def inputs_digest(root: Path, patterns: list[str]) -> tuple[str, list[str]]:
