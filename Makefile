@@ -55,14 +55,14 @@ book: $(STAMP) $(KERNEL_CONFIG) ## install the environment into .venv (once), bu
 
 # Two workers; --dist loadfile keeps each file (a notebook's cells, a module's shared builds) on
 # one, in conftest.py's longest-first order (--no-loadscope-reorder).
-test: book lint ## all checks: ruff, unit tests, doctests, chapters under nbval, site in Chromium, Lab
-	$(BIN)/python -m pytest --nbval-lax -n 2 --dist loadfile --no-loadscope-reorder
+test: book lint ## all checks: ruff, unit tests, doctests, every page re-run against the build (nbval), site in Chromium, Lab
+	$(BIN)/python -m pytest --nbval -n 2 --dist loadfile --no-loadscope-reorder
 
 unit: $(STAMP) $(KERNEL_CONFIG) ## unit tests, doctests and source checks only (no browser, no Jupyter server)
-	$(BIN)/python -m pytest mlmath tests -m "not browser and not lab"
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder mlmath tests -m "not browser and not lab"
 
 notebooks: $(STAMP) $(KERNEL_CONFIG) ## run every chapter under nbval, from scratch (no cache)
-	$(BIN)/python -m pytest --nbval-lax book
+	$(BIN)/python -m pytest --nbval-lax -n 2 --dist loadfile --no-loadscope-reorder book
 
 lint: $(STAMP) ## ruff over the code (mlmath, tests, tools, book/_ext)
 	$(BIN)/ruff check mlmath tests tools conftest.py book/_ext
