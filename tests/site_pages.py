@@ -18,12 +18,17 @@ REQUIRED = os.environ.get("MLMATH_REQUIRE_BROWSER", "") not in ("", "0")
 
 
 def toc_files() -> list[str]:
-    """Every file named in _toc.yml (root first, then parts/chapters/sections in order)."""
+    """Every file named in _toc.yml (root first, then parts/chapters/sections in order).
+
+    A ``glob:`` entry is refused: every page is listed by name.
+    """
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]
 
     def walk(entries: list[dict]) -> None:
         for entry in entries:
+            if "glob" in entry:
+                raise ValueError(f"_toc.yml: list pages by file, not glob: {entry}")
             if "file" in entry:
                 files.append(entry["file"])
             walk(entry.get("sections", []))

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 import yaml
 from myst_nb.core.read import read_myst_markdown_notebook
+from site_pages import ROOT, toc_files
 
-ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 MAX_CODE_LINE = 88
 # The label prefixes of each chapter folder (CONTRIBUTING.md, "Files and numbering").
@@ -58,24 +58,6 @@ def book_pages() -> list[Path]:
 
 def relative(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
-
-
-def toc_entries() -> list[str]:
-    """Every ``file:`` of ``_toc.yml`` (root first); a ``glob:`` entry is refused."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries: list[dict]) -> None:
-        for entry in entries:
-            assert "glob" not in entry, f"_toc.yml: list pages by file, not glob: {entry}"
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    walk(toc.get("chapters", []))
-    return files
 
 
 @dataclass
@@ -146,7 +128,7 @@ def test_the_book_has_pages_and_code():
 
 
 def test_every_page_is_in_the_toc():
-    listed = set(toc_entries())
+    listed = set(toc_files())
     missing = [relative(p) for p in PAGES if relative(p).removesuffix(".md") not in listed]
     assert not missing, (
         "pages under book/ that _toc.yml does not list (they would silently vanish from "
@@ -157,14 +139,14 @@ def test_every_page_is_in_the_toc():
 def test_every_toc_entry_exists():
     dangling = [
         entry
-        for entry in toc_entries()
+        for entry in toc_files()
         if not any((ROOT / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb"))
     ]
     assert not dangling, f"_toc.yml entries with no page: {dangling}"
 
 
 def test_toc_lists_each_page_once():
-    entries = toc_entries()
+    entries = toc_files()
     twice = sorted({e for e in entries if entries.count(e) > 1})
     assert not twice, f"_toc.yml lists these pages more than once: {twice}"
 
