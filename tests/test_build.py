@@ -148,7 +148,8 @@ def test_warm_build_executes_nothing(probe_builds):
 def test_change_in_mlmath_executes_the_page_again(probe_builds):
     result, html = probe_builds["changed"]
     assert result.returncode == 0, result.log
-    assert "The execution inputs (mlmath/**/*, requirements.txt) changed" in result.log
+    assert "The execution inputs (mlmath/**/*, requirements.txt" in result.log
+    assert ") changed since the last build" in result.log
     assert "probe.md: Executed notebook" in result.log
     assert "Using cached notebook" not in result.log
     assert "probe value: 4242" in html
