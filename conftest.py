@@ -31,6 +31,8 @@ import nbformat
 import nbval.plugin
 import pytest
 
+from tools.canonical_pages import is_notebook_page
+
 ROOT = Path(__file__).parent
 BOOK = ROOT / "book"
 EXECUTED = ROOT / "_build" / "jupyter_execute"
@@ -54,11 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def is_notebook(path: Path) -> bool:
     """True when a MyST markdown file's front matter makes it a Jupytext notebook."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return False
-    front_matter = text.split("\n---", 1)[0]
-    return "\njupytext:" in front_matter and "\nkernelspec:" in front_matter
+    return is_notebook_page(path.read_text(encoding="utf-8"))
 
 
 def code_cell_lines(path: Path) -> list[int]:

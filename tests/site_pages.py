@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+# The repository root is on sys.path: the root conftest.py is loaded from it first.
+from tools.canonical_pages import is_notebook_page
+
 ROOT = Path(__file__).resolve().parents[1]
 # The built site under test; MLMATH_SITE points the checks at another build (e.g. one made with
 # `jupyter-book build . --path-output /tmp/x`, then MLMATH_SITE=/tmp/x/_build/html).
@@ -63,13 +66,11 @@ def source_text(file: str) -> str:
 
 def notebook_pages() -> list[str]:
     """The table-of-contents pages that are notebooks (Jupytext front matter with a kernelspec)."""
-    pages = []
-    for file in toc_files():
-        text = (ROOT / f"{file}.md").read_text(encoding="utf-8")
-        front = text.split("---", 2)[1] if text.startswith("---") else ""
-        if "kernelspec:" in front:
-            pages.append(file)
-    return pages
+    return [
+        file
+        for file in toc_files()
+        if is_notebook_page((ROOT / f"{file}.md").read_text(encoding="utf-8"))
+    ]
 
 
 PRF_OPEN = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\{prf:[a-z]+\}")

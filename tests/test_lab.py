@@ -32,13 +32,11 @@ from pathlib import Path
 
 import jupytext
 import pytest
-from site_pages import ROOT, skip_or_fail, toc_files
+from site_pages import ROOT, notebook_pages, skip_or_fail
 
 pytestmark = pytest.mark.lab
 
-NOTEBOOKS = [
-    file for file in toc_files() if "\nkernelspec:" in (ROOT / f"{file}.md").read_text("utf-8")
-]
+NOTEBOOKS = notebook_pages()
 # What the server needs besides the chapters: the book's configuration and any jupytext settings,
 # which jupytext looks up from the chapter's folder upwards.
 COPIED_FILES = ["_config.yml", "_toc.yml", "pyproject.toml", "jupytext.toml", ".jupytext.toml"]
