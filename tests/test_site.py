@@ -1,8 +1,8 @@
 """The built site (_build/html), checked page by page in Debian's Chromium through Playwright.
 
-Every page in the table of contents is opened once at a desktop size (1280x900) and once at a
-phone size (390x844); what the checks need is read from that one visit, and the tests then
-assert on it. At both sizes: the page loads; its math is typeset by the MathJax served from the
+Every page in the table of contents is opened once, at a desktop size (1280x900), read, then
+narrowed to a phone size (390x844) and read again; the tests then assert on what was read. At
+both sizes: the page loads; its math is typeset by the MathJax served from the
 site itself (no CDN) and no raw TeX is left as text; every image loads; no request leaves
 127.0.0.1; the JavaScript console stays free of errors; exactly one search field or button is
 visible; with every dropdown and hidden cell opened, no code block, cell output, table or
@@ -214,19 +214,24 @@ def browser():
 
 
 class PageReport:
-    """One visit of one page at one viewport: everything the checks read, gathered at once.
+    """One visit of one page: everything the checks read, at both sizes, gathered at once.
 
-    The page is closed afterwards; the tests only look at the recorded values. Interactions come
-    last and in this order (solution dropdown, download menu, opening every dropdown), so that
-    each sees the page as a reader would.
+    The page is loaded once, at the desktop size, and read; then the viewport is narrowed to the
+    phone size (the stylesheets' media queries apply as on a phone) and the size-dependent
+    readings are taken again. Loading and typesetting a page is most of a visit's cost, so one
+    load serves both sizes. Interactions come in this order (solution dropdown, download menu,
+    opening every dropdown), so that each sees the page as a reader would; the phone readings
+    see every dropdown open, as the width checks need. The page is closed afterwards; the tests
+    only look at the recorded values, ``reading[viewport]``.
     """
 
-    def __init__(self, browser, url: str, file: str, viewport: str) -> None:
+    def __init__(self, browser, url: str, file: str) -> None:
         self.url = url
         self.requests: list[str] = []
         self.failed: list[str] = []
         self.errors: list[str] = []
-        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        self.reading: dict[str, Reading] = {}
+        context = browser.new_context(viewport=VIEWPORTS["desktop"])
         page = context.new_page()
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("requestfailed", lambda request: self.failed.append(request.url))
@@ -249,11 +254,41 @@ class PageReport:
             # MathJax typesets after load; its startup promise resolves when the page is done.
             page.wait_for_function("() => !window.MathJax || window.MathJax.startup !== undefined")
             page.evaluate("() => window.MathJax ? window.MathJax.startup.promise : null")
-            self.read(page, file, viewport)
+            self.reading["desktop"] = Reading(page, file, "desktop")
+            page.set_viewport_size(VIEWPORTS["phone"])
+            page.evaluate(NEXT_FRAMES)
+            self.reading["phone"] = Reading(page, file, "phone")
         finally:
             context.close()
+        for reading in self.reading.values():  # what belongs to the visit, seen from each size
+            reading.url, reading.loaded = self.url, self.loaded
+            reading.requests, reading.failed, reading.errors = (
+                self.requests,
+                self.failed,
+                self.errors,
+            )
 
-    def read(self, page, file: str, viewport: str) -> None:
+
+# Resolves once the browser has laid the page out again (two animation frames after a resize).
+NEXT_FRAMES = """() => new Promise(done =>
+  requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
+
+
+class Reading:
+    """What the checks read from a loaded page at one viewport size.
+
+    :class:`PageReport` adds what belongs to the whole visit: ``url``, ``loaded``, ``requests``,
+    ``failed`` and ``errors``.
+    """
+
+    url: str
+    loaded: bool
+    requests: list[str]
+    failed: list[str]
+    errors: list[str]
+
+    def __init__(self, page, file: str, viewport: str) -> None:
+        self.width = page.evaluate("() => window.innerWidth")
         self.has_math = page.locator(".math").count() > 0
         self.typeset = page.locator("mjx-container").count()
         self.mathjax_src = page.evaluate(
@@ -316,15 +351,14 @@ def open_download_menu(page) -> bool:
 
 
 @pytest.fixture(scope="module")
-def report(browser, site_url) -> Callable[[str, str], PageReport]:
-    """``report(file, viewport)``: the page's visit, made on first use and then reused."""
-    reports: dict[tuple[str, str], PageReport] = {}
+def report(browser, site_url) -> Callable[[str, str], Reading]:
+    """``report(file, viewport)``: the page's readings at that size, from one visit per page."""
+    visits: dict[str, PageReport] = {}
 
-    def get(file: str, viewport: str) -> PageReport:
-        key = (file, viewport)
-        if key not in reports:
-            reports[key] = PageReport(browser, f"{site_url}/{file}.html", file, viewport)
-        return reports[key]
+    def get(file: str, viewport: str) -> Reading:
+        if file not in visits:
+            visits[file] = PageReport(browser, f"{site_url}/{file}.html", file)
+        return visits[file].reading[viewport]
 
     return get
 
@@ -341,6 +375,7 @@ def page_params(files: list[str], viewports: tuple[str, ...] = tuple(VIEWPORTS))
 def test_page_loads_offline_with_typeset_math(report, file: str, viewport: str) -> None:
     visit = report(file, viewport)
     assert visit.loaded, f"{file} did not load"
+    assert visit.width == VIEWPORTS[viewport]["width"], f"read at {visit.width}px, not {viewport}"
 
     outside = [url for url in visit.requests if urlparse(url).hostname != "127.0.0.1"]
     assert outside == [], f"requests leaving 127.0.0.1: {outside}"
