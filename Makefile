@@ -18,13 +18,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 .DEFAULT_GOAL := help
-.PHONY: help book test unit notebooks lint lab serve clean
+.PHONY: help book test test-all unit notebooks lint lab serve clean
 
 help: ## list the targets (plain `make` does the same)
 	@echo "mlmath: Mathematics for Machine Learning, as a tested executable course"
 	@echo "Python >= 3.11 and the package registries are all it needs (see README.md)."
 	@echo
-	@grep -E '^[a-z]+:.*## ' $(firstword $(MAKEFILE_LIST)) \
+	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) \
 	  | awk -F ':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
 
 # The environment: requirements.txt is the one place where versions are pinned.
@@ -54,9 +54,16 @@ book: $(STAMP) $(KERNEL_CONFIG) ## install the environment into .venv (once), bu
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 # Two workers; --dist loadfile keeps each file (a notebook's cells, a module's shared builds) on
-# one, in conftest.py's longest-first order (--no-loadscope-reorder).
+# one, in conftest.py's longest-first order (--no-loadscope-reorder). A page's nbval run, its
+# browser checks and the build checks are reused while their inputs are unchanged since they
+# passed (tests/pass_records.py); test-all runs everything.
+PYTEST_ALL := $(BIN)/python -m pytest --nbval -n 2 --dist loadfile --no-loadscope-reorder
+
 test: book lint ## all checks: ruff, unit tests, doctests, every page re-run against the build (nbval), site in Chromium, Lab
-	$(BIN)/python -m pytest --nbval -n 2 --dist loadfile --no-loadscope-reorder
+	$(PYTEST_ALL)
+
+test-all: book lint ## the same, re-running the checks whose results make test reuses (pass records)
+	$(PYTEST_ALL) --recheck
 
 unit: $(STAMP) $(KERNEL_CONFIG) ## unit tests, doctests and source checks only (no browser, no Jupyter server)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder mlmath tests -m "not browser and not lab"

@@ -33,6 +33,9 @@ import pytest
 
 from tools.canonical_pages import is_notebook_page
 
+# Checks that passed are reused while their inputs are unchanged (tests/pass_records.py).
+pytest_plugins = ["tests.pass_records"]
+
 ROOT = Path(__file__).parent
 BOOK = ROOT / "book"
 EXECUTED = ROOT / "_build" / "jupyter_execute"
