@@ -15,8 +15,8 @@
 - :func:`train` fits a model with a ``torch.optim`` optimizer on shuffled mini-batches,
   deterministically for a given seed, and returns the loss after each epoch.
 
-Conventions
------------
+Shapes and activations
+----------------------
 A network has ``H`` layers (``H`` Linear modules) of widths ``n_0, n_1, …, n_H``; ``W_h`` has
 shape ``(n_h, n_{h-1})`` (torch's ``Linear.weight``). Data are stored **one sample per row**:
 ``X`` has shape ``(N, n_0)`` and the outputs ``(N, n_H)``; a 1-D ``X`` is read as ``N`` samples
@@ -297,9 +297,9 @@ def mlp(
     dtype : torch.dtype, default torch.float64
         A floating dtype for the parameters (float64 where results are compared exactly).
     seed : int or None, default None
-        Seed of a private :class:`torch.Generator` for the initialisation, so that the same seed
+        Seed of a private ``torch.Generator`` for the initialisation, so that the same seed
         gives the same parameters whatever else has used torch's random numbers; ``None`` draws
-        from torch's global generator (then :func:`torch.manual_seed` controls it).
+        from torch's global generator (then ``torch.manual_seed`` controls it).
 
     Returns
     -------
@@ -901,7 +901,7 @@ def train(
 ) -> np.ndarray:
     """Train ``model`` in place on ``(X, Y)`` and return the training loss after each epoch.
 
-    Each epoch visits every sample once: the samples are shuffled by a :class:`torch.Generator`
+    Each epoch visits every sample once: the samples are shuffled by a ``torch.Generator``
     seeded with ``seed`` (a new order each epoch, the same orders for the same seed) and cut
     into mini-batches of ``batch_size`` (the last one may be smaller); one optimizer step is
     taken per mini-batch on its mean loss. ``batch_size=None`` is full-batch gradient descent
