@@ -255,7 +255,7 @@ def test_rescale_keeps_outputs_and_changes_the_norm(widths: list[int], lam: floa
         assert torch.allclose(new.bias, lam ** (H - h) * old.bias, rtol=1e-14)
 
     def norm(m: nn.Module) -> float:
-        return float(torch.cat([p.flatten() for p in m.parameters()]).norm())
+        return float(torch.cat([p.detach().flatten() for p in m.parameters()]).norm())
 
     assert norm(big) != pytest.approx(norm(model))
     assert model[0].weight is not big[0].weight  # a copy: the model is untouched
@@ -269,7 +269,7 @@ def test_rescale_makes_the_parameter_norm_unbounded() -> None:
         big = rescale(model, lam)
         with torch.no_grad():
             assert torch.allclose(big(X), model(X), rtol=1e-10, atol=1e-12)
-        norms.append(float(torch.cat([p.flatten() for p in big.parameters()]).norm()))
+        norms.append(float(torch.cat([p.detach().flatten() for p in big.parameters()]).norm()))
     assert norms == sorted(norms) and norms[-1] > 1e3 * norms[0] / 10
 
 
