@@ -131,10 +131,29 @@ def _scalar(value: Any, name: str, x: torch.Tensor) -> torch.Tensor:
     return value
 
 
+def _call(f: ScalarFunction, t: torch.Tensor, name: str) -> torch.Tensor:
+    """``f(t)``, checked by :func:`_scalar`; a dtype clash inside ``f`` gets a hint.
+
+    A constant made with ``torch.tensor([1.0, 2.0])`` is float32, and ``c @ x`` with the
+    float64 ``x`` fails in torch with "expected both vectors to have same dtype".
+    """
+    try:
+        value = f(t)
+    except RuntimeError as error:
+        text = str(error)
+        if "dtype" in text or ("Float" in text and "Double" in text):
+            raise TypeError(
+                f"{name}(x) failed: {text}. x is a float64 tensor: make the tensors inside "
+                f"{name} float64 too (torch.tensor(..., dtype=torch.float64))"
+            ) from error
+        raise
+    return _scalar(value, name, t)
+
+
 def _value_and_gradient(f: ScalarFunction, x: np.ndarray, name: str) -> tuple[float, np.ndarray]:
     """``f(x)`` and its gradient by autograd (zeros where ``f`` does not depend on ``x``)."""
     t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    value = _scalar(f(t), name, t)
+    value = _call(f, t, name)
     if value.requires_grad:
         (grad,) = torch.autograd.grad(value, t, allow_unused=True)
     else:
@@ -198,7 +217,10 @@ def hessian(f: ScalarFunction, x: ArrayLike) -> np.ndarray:
 
     Computed with :func:`torch.autograd.functional.hessian` (one backward pass per row), then
     replaced by ``(H + Hᵀ) / 2``, so its eigenvalues are real (:func:`numpy.linalg.eigvalsh`);
-    for a twice continuously differentiable ``f`` the two differ by rounding only.
+    for a twice continuously differentiable ``f`` the two differ by rounding only. (Plain
+    autograd rather than :func:`torch.func.hessian`: ``torch.func`` loads torch's compiler,
+    several seconds on first use. The second derivative of :func:`torch.abs` loads it too, once
+    per process: the first Hessian of ``|x|³`` takes a few seconds, the next ones milliseconds.)
 
     Parameters
     ----------
@@ -230,7 +252,7 @@ def hessian(f: ScalarFunction, x: ArrayLike) -> np.ndarray:
     _check_function(f, "f")
     point = _point(x)
     t = torch.tensor(point, dtype=torch.float64)
-    _scalar(f(t.clone()), "f", t)
+    _call(f, t.clone(), "f")
     H = torch.autograd.functional.hessian(f, t).detach().to(torch.float64).numpy()
     H = (H + H.T) / 2
     if not np.all(np.isfinite(H)):
@@ -285,8 +307,8 @@ def numerical_gradient(f: ScalarFunction, x: ArrayLike, *, h: float = 1e-6) -> n
             step[i] = h
             plus = torch.tensor(point + step, dtype=torch.float64)
             minus = torch.tensor(point - step, dtype=torch.float64)
-            f_plus = float(_scalar(f(plus), "f", plus))
-            f_minus = float(_scalar(f(minus), "f", minus))
+            f_plus = float(_call(f, plus, "f"))
+            f_minus = float(_call(f, minus, "f"))
             result[i] = (f_plus - f_minus) / (2 * h)
     return result
 
@@ -664,7 +686,7 @@ def _multipliers(g: np.ndarray, J: np.ndarray, n_eq: int, tol: float) -> tuple[n
     rows = np.linalg.norm(J, axis=1) > cutoff
     lower = np.r_[np.full(n_eq, -np.inf), np.zeros(k - n_eq)][rows]
     bounded = np.zeros(k)
-    bounded[rows] = optimize.lsq_linear(J[rows].T, -g, bounds=(lower, np.inf), tol=1e-14).x
+    bounded[rows] = optimize.lsq_linear(J[rows].T, -g, bounds=(lower, np.inf), method="bvls").x
     bounded_residual = float(np.linalg.norm(g + J.T @ bounded))
     if bounded_residual <= tol * max(1.0, float(np.linalg.norm(g))):
         return bounded, bounded_residual
@@ -786,16 +808,33 @@ def kkt_check(
 # ---------------------------------------------------------------------------------------------
 
 
+class _NotFinite(Exception):
+    """An iterate of SLSQP where ``f`` or a constraint (or its gradient) is not finite."""
+
+
 def _numpy_function(
     c: ScalarFunction, name: str, sign: float
 ) -> tuple[Callable[[np.ndarray], float], Callable[[np.ndarray], np.ndarray]]:
-    """``sign · c`` and its gradient as functions of a NumPy array, for SciPy."""
+    """``sign · c`` and its gradient as functions of a NumPy array, for SciPy.
+
+    A non-finite iterate, value or gradient raises :class:`_NotFinite` (the solve stops and
+    says so) instead of the :class:`ValueError` meant for the caller's own input.
+    """
+
+    def evaluate(z: np.ndarray) -> tuple[float, np.ndarray]:
+        point = np.asarray(z, dtype=np.float64)
+        if not np.all(np.isfinite(point)):
+            raise _NotFinite(f"SLSQP produced a non-finite iterate x = {point}")
+        try:
+            return _value_and_gradient(c, point, name)
+        except ValueError as error:
+            raise _NotFinite(str(error)) from error
 
     def value(z: np.ndarray) -> float:
-        return sign * _value_and_gradient(c, np.asarray(z, dtype=np.float64), name)[0]
+        return sign * evaluate(z)[0]
 
     def jac(z: np.ndarray) -> np.ndarray:
-        return sign * _value_and_gradient(c, np.asarray(z, dtype=np.float64), name)[1]
+        return sign * evaluate(z)[1]
 
     return value, jac
 
@@ -831,15 +870,26 @@ def solve_constrained(
     Returns
     -------
     scipy.optimize.OptimizeResult
-        SciPy's result (``x``, ``fun``, ``success``, ``message``, ``nit``, …) with two more keys:
-        ``kkt``, the :class:`KKTResult` of :func:`kkt_check` at ``x`` (tolerance
-        ``max(1e-6, 100·tol)``), and ``multipliers``, its multipliers in this module's convention
-        (equalities first; ``L = f + Σ λ_i c_i``). Where SciPy returns its own multipliers
-        (recent SciPy, such as the course's 1.17: ``μ`` for ``L = f - Σ μ_j g_j``), they are
-        kept as ``scipy_multipliers``, translated to this module's signs (``-μ`` for the
-        equalities, ``μ`` for the inequalities); they agree with ``multipliers`` where
-        multipliers are unique. ``success`` is ``True`` only if SLSQP reports success **and**
-        the KKT check passes; otherwise ``message`` says what failed.
+        SciPy's result (``x``, ``fun``, ``success``, ``message``, ``nit``, …) with more keys:
+
+        - ``refined``: whether ``x`` was refined after SLSQP stopped. SLSQP stops when ``f``
+          changes by less than ``tol``, which leaves a stationarity residual of order
+          ``sqrt(tol)`` (about 1e-5); a few Newton steps on the KKT equations of the active
+          constraints (Hessian of the Lagrangian by autograd) then bring it to rounding level.
+          The refined point is kept only if it moved by less than ``1e-3 (1 + ‖x‖)`` and the
+          KKT residuals went down; ``fun`` is ``f(x)`` at the ``x`` returned.
+        - ``kkt``: the :class:`KKTResult` of :func:`kkt_check` at ``x`` (tolerance
+          ``max(1e-6, 100·tol)``), and ``multipliers``, its multipliers in this module's
+          convention (equalities first; ``L = f + Σ λ_i c_i``).
+        - ``scipy_multipliers``, where SciPy returns its own (recent SciPy, such as the course's
+          1.17: ``μ`` for ``L = f - Σ μ_j g_j`` at SLSQP's last iterate), translated to this
+          module's signs: ``-μ`` for the equalities, ``μ`` for the inequalities. They agree with
+          ``multipliers`` to SLSQP's accuracy where multipliers are unique.
+
+        ``success`` is ``True`` only if SLSQP reports success **and** the KKT check passes;
+        otherwise ``message`` says what failed. If the iterates leave the region where ``f``
+        and the constraints are finite (an unbounded problem), ``x``, ``fun`` and
+        ``multipliers`` are NaN and ``kkt`` is ``None``.
 
     Raises
     ------
@@ -871,25 +921,39 @@ def solve_constrained(
         for i, c in enumerate(functions):
             value, gradient_c = _numpy_function(c, f"{kind}[{i}]", sign)
             constraints.append({"type": kind, "fun": value, "jac": gradient_c})
-    result = optimize.minimize(
-        fun,
-        start,
-        jac=jac,
-        method="SLSQP",
-        constraints=constraints,
-        options={"ftol": tol, "maxiter": 1000},
-    )
+    try:
+        result = optimize.minimize(
+            fun,
+            start,
+            jac=jac,
+            method="SLSQP",
+            constraints=constraints,
+            options={"ftol": tol, "maxiter": 1000},
+        )
+    except _NotFinite as error:
+        return optimize.OptimizeResult(
+            x=np.full(start.size, np.nan),
+            fun=np.nan,
+            success=False,
+            status=-1,
+            message=(
+                f"SLSQP left the region where f and the constraints are finite ({error}); "
+                "is the problem unbounded below?"
+            ),
+            multipliers=np.full(len(eq_t) + len(ineq_t), np.nan),
+            kkt=None,
+        )
     result.x = np.asarray(result.x, dtype=np.float64)
     if "multipliers" in result:  # L = f - Σ μ_j g_j with g = (c_E, -c_I)
         mu = np.asarray(result.multipliers, dtype=np.float64)
         result.scipy_multipliers = np.r_[-mu[: len(eq_t)], mu[len(eq_t) :]]
-    if not np.all(np.isfinite(result.x)):
-        result.success = False
-        result.message = f"SLSQP returned a non-finite point ({result.message})"
-        result.kkt = None
-        result.multipliers = np.full(len(eq_t) + len(ineq_t), np.nan)
-        return result
-    kkt = kkt_check(f, result.x, eq=eq_t, ineq=ineq_t, tol=max(1e-6, 100 * tol))
+    kkt_tol = max(1e-6, 100 * tol)
+    kkt = kkt_check(f, result.x, eq=eq_t, ineq=ineq_t, tol=kkt_tol)
+    result.refined = False
+    if result.success:
+        refined = _refine(f, result.x, eq_t, ineq_t, kkt, kkt_tol)
+        if refined is not None:
+            result.x, kkt, result.refined = refined[0], refined[1], True
     result.kkt = kkt
     result.multipliers = np.array(kkt.multipliers)
     result.fun = float(_value_and_gradient(f, result.x, "f")[0])
@@ -902,6 +966,62 @@ def solve_constrained(
             "constraint qualification hold?)"
         )
     return result
+
+
+def _refine(
+    f: ScalarFunction,
+    x: np.ndarray,
+    eq: tuple[ScalarFunction, ...],
+    ineq: tuple[ScalarFunction, ...],
+    kkt: KKTResult,
+    tol: float,
+) -> tuple[np.ndarray, KKTResult] | None:
+    """Newton steps on the KKT equations of the active constraints, from SLSQP's answer.
+
+    SLSQP stops on a small change of ``f`` (``ftol``), which leaves ``‖∇L‖`` of order
+    ``sqrt(ftol)``. With the inequalities active at ``x`` (``c_i(x) ≥ -tol``) held as
+    equalities, Newton's method on ``∇f + Σ λ_i ∇c_i = 0``, ``c_A(x) = 0`` (Hessian of the
+    Lagrangian by autograd) converges quadratically. The refined point is returned with its
+    :class:`KKTResult` only if it moved by less than ``1e-3 (1 + ‖x‖)``, satisfies the KKT
+    conditions and has smaller stationarity and feasibility residuals; else ``None``.
+    """
+    n_eq = len(eq)
+    try:
+        c_eq, J_eq, c_in, J_in = _constraint_data(x, eq, ineq)
+        active = np.flatnonzero(c_in >= -tol)
+        functions = [*eq, *(ineq[i] for i in active)]
+        J = np.vstack([J_eq, J_in[active]])
+        g = _value_and_gradient(f, x, "f")[1]
+        lam = _multipliers(g, J, n_eq, tol)[0]
+        point = x.copy()
+        for _ in range(10):
+            weights = [float(v) for v in lam]
+
+            def lagrangian(t: torch.Tensor, weights: list[float] = weights) -> torch.Tensor:
+                return f(t) + sum(w * c(t) for w, c in zip(weights, functions, strict=True))
+
+            c_eq, J_eq, c_in, J_in = _constraint_data(point, eq, ineq)
+            values = np.r_[c_eq, c_in[active]]
+            J = np.vstack([J_eq, J_in[active]])
+            residual = np.r_[_value_and_gradient(lagrangian, point, "f")[1], values]
+            if np.linalg.norm(residual) <= 1e-15 * max(1.0, float(np.linalg.norm(g))):
+                break
+            H = hessian(lagrangian, point)
+            k = J.shape[0]
+            K = np.block([[H, J.T], [J, np.zeros((k, k))]])
+            step = np.linalg.lstsq(K, -residual, rcond=None)[0]
+            point = point + step[: x.size]
+            lam = lam + step[x.size :]
+        moved = float(np.linalg.norm(point - x))
+        if not np.all(np.isfinite(point)) or moved > 1e-3 * (1 + float(np.linalg.norm(x))):
+            return None
+        refined = kkt_check(f, point, eq=eq, ineq=ineq, tol=tol)
+    except (ValueError, np.linalg.LinAlgError):
+        return None
+    better = refined.stationarity <= kkt.stationarity and refined.primal_feasibility <= max(
+        kkt.primal_feasibility, 1e-15
+    )
+    return (point, refined) if refined.satisfied and better else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -461,6 +461,8 @@ CASES: list[Case] = [
     case(OC + "gradient", "gradient(lambda x: x.sum() > 0, [1.0])", TE,
          "f(x) must return a real tensor"),
     case(OC + "gradient", "gradient(3.0, [1.0])", TE, "f must be callable"),
+    case(OC + "gradient", "gradient(lambda x: torch.ones(2) @ x, [1.0, 2.0])", TE,
+         "f(x) failed", "make the tensors inside f float64"),
     case(OC + "gradient", "gradient(lambda x: torch.log(x[0]), [0.0])", VE,
          "f(x) is not finite (-inf)"),
     case(OC + "gradient", "gradient(lambda x: torch.sqrt(x[0]), [0.0])", VE,
