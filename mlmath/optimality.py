@@ -37,21 +37,26 @@ say how.
 
 Results are NumPy float64 arrays, Python floats and bools, or read-only result objects (frozen
 dataclasses whose arrays cannot be written), except :func:`solve_constrained`, which returns
-SciPy's own :class:`~scipy.optimize.OptimizeResult`.
+SciPy's own ``scipy.optimize.OptimizeResult``. SciPy is imported only by the functions that
+use it (:func:`mfcq_holds`, :func:`solve_constrained`, :func:`lp_duality`, and
+:func:`kkt_check` where multipliers are not unique), so the derivatives and
+:func:`classify_critical_point` load quickly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 from numpy.typing import ArrayLike
-from scipy import optimize
 
 from mlmath._validation import as_float_array, check_positive
+
+if TYPE_CHECKING:
+    from scipy import optimize
 
 __all__ = [
     "CriticalPoint",
@@ -215,11 +220,11 @@ def gradient(f: ScalarFunction, x: ArrayLike) -> np.ndarray:
 def hessian(f: ScalarFunction, x: ArrayLike) -> np.ndarray:
     """The Hessian ``∇²f(x)`` by automatic differentiation, symmetrised.
 
-    Computed with :func:`torch.autograd.functional.hessian` (one backward pass per row), then
-    replaced by ``(H + Hᵀ) / 2``, so its eigenvalues are real (:func:`numpy.linalg.eigvalsh`);
+    Computed with ``torch.autograd.functional.hessian`` (one backward pass per row), then
+    replaced by ``(H + Hᵀ) / 2``, so its eigenvalues are real (``numpy.linalg.eigvalsh``);
     for a twice continuously differentiable ``f`` the two differ by rounding only. (Plain
-    autograd rather than :func:`torch.func.hessian`: ``torch.func`` loads torch's compiler,
-    several seconds on first use. The second derivative of :func:`torch.abs` loads it too, once
+    autograd rather than ``torch.func.hessian``: ``torch.func`` loads torch's compiler,
+    several seconds on first use. The second derivative of ``torch.abs`` loads it too, once
     per process: the first Hessian of ``|x|³`` takes a few seconds, the next ones milliseconds.)
 
     Parameters
@@ -540,7 +545,7 @@ def mfcq_holds(
     .. math::  \\max_{z, s}\\ s \\quad\\text{s.t.}\\quad a_i^T N z + s \\le 0
                \\ (i \\text{ active}), \\qquad -1 \\le z \\le 1, \\qquad s \\le 1
 
-    is solved with :func:`scipy.optimize.linprog`; MFCQ holds iff its optimum ``s* > tol``. An
+    is solved with ``scipy.optimize.linprog``; MFCQ holds iff its optimum ``s* > tol``. An
     active inequality with ``∇c_i(x) = 0`` makes MFCQ fail at once.
 
     Parameters
@@ -590,6 +595,8 @@ def mfcq_holds(
     norms = np.linalg.norm(active, axis=1)
     if np.any(norms <= tol):
         return False
+    from scipy import optimize
+
     A = active / norms[:, None]
     if J_eq.shape[0]:
         _, s, Vt = np.linalg.svd(J_eq)
@@ -683,6 +690,8 @@ def _multipliers(g: np.ndarray, J: np.ndarray, n_eq: int, tol: float) -> tuple[n
     residual = float(np.linalg.norm(g + J.T @ lam))
     if np.all(lam[n_eq:] >= -tol) or int(keep.sum()) == k:
         return lam, residual
+    from scipy import optimize
+
     rows = np.linalg.norm(J, axis=1) > cutoff
     lower = np.r_[np.full(n_eq, -np.inf), np.zeros(k - n_eq)][rows]
     bounded = np.zeros(k)
@@ -915,6 +924,8 @@ def solve_constrained(
     start = _point(x0, "x0")
     _value_and_gradient(f, start, "f")
     _constraint_data(start, eq_t, ineq_t)  # every constraint is a finite scalar at x0
+    from scipy import optimize
+
     fun, jac = _numpy_function(f, "f", 1.0)
     constraints = []
     for kind, functions, sign in (("eq", eq_t, 1.0), ("ineq", ineq_t, -1.0)):
@@ -1109,7 +1120,7 @@ def lp_duality(
 ) -> LPDuality:
     """Solve the linear program ``min cᵀx s.t. A_ub x ≤ b_ub, A_eq x = b_eq, x ≥ 0`` and its dual.
 
-    ``x ≥ 0`` is :func:`scipy.optimize.linprog`'s default bound, kept here. With multipliers
+    ``x ≥ 0`` is ``scipy.optimize.linprog``'s default bound, kept here. With multipliers
     ``y_ub ≥ 0`` for ``A_ub x - b_ub ≤ 0``, ``y_eq`` for ``A_eq x - b_eq = 0`` and ``s ≥ 0`` for
     ``-x ≤ 0``, the Lagrangian (the module's convention ``f + Σ λ_i c_i``) is
 
@@ -1167,6 +1178,8 @@ def lp_duality(
     >>> lp_duality([-1.0], A_ub=[[-1.0]], b_ub=[-1.0])
     LPDuality(status='unbounded', primal_value=nan, dual_value=nan, gap=nan)
     """
+    from scipy import optimize
+
     cost = as_float_array(c, "c", ndim=1)
     n = cost.size
     ub = _lp_pair(A_ub, b_ub, n, ("A_ub", "b_ub"))
