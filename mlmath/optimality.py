@@ -962,12 +962,18 @@ def solve_constrained(
     kkt = kkt_check(f, result.x, eq=eq_t, ineq=ineq_t, tol=kkt_tol)
     result.refined = False
     if result.success:
-        refined = _refine(f, result.x, eq_t, ineq_t, kkt, kkt_tol)
-        if refined is not None:
-            result.x, kkt, result.refined = refined[0], refined[1], True
+        c_in = _constraint_data(result.x, (), ineq_t)[2]
+        near = np.flatnonzero(c_in >= -kkt_tol)
+        # the inequalities with a positive multiplier, then all the near-active ones
+        positive = near[kkt.multipliers[len(eq_t) + near] > kkt_tol]
+        for active in (positive, near) if positive.size < near.size else (near,):
+            refined = _refine(f, result.x, eq_t, ineq_t, active, kkt, kkt_tol)
+            if refined is not None:
+                result.x, kkt, result.refined = refined[0], refined[1], True
+                break
     result.kkt = kkt
     result.multipliers = np.array(kkt.multipliers)
-    result.fun = float(_value_and_gradient(f, result.x, "f")[0])
+    result.fun, result.jac = _value_and_gradient(f, result.x, "f")
     if result.success and not kkt.satisfied:
         result.success = False
         result.message = (
@@ -984,13 +990,14 @@ def _refine(
     x: np.ndarray,
     eq: tuple[ScalarFunction, ...],
     ineq: tuple[ScalarFunction, ...],
+    active: np.ndarray,
     kkt: KKTResult,
     tol: float,
 ) -> tuple[np.ndarray, KKTResult] | None:
     """Newton steps on the KKT equations of the active constraints, from SLSQP's answer.
 
     SLSQP stops on a small change of ``f`` (``ftol``), which leaves ``‖∇L‖`` of order
-    ``sqrt(ftol)``. With the inequalities active at ``x`` (``c_i(x) ≥ -tol``) held as
+    ``sqrt(ftol)``. With the inequalities ``active`` (indices into ``ineq``) held as
     equalities, Newton's method on ``∇f + Σ λ_i ∇c_i = 0``, ``c_A(x) = 0`` (Hessian of the
     Lagrangian by autograd) converges quadratically. The refined point is returned with its
     :class:`KKTResult` only if it moved by less than ``1e-3 (1 + ‖x‖)``, satisfies the KKT
@@ -999,7 +1006,6 @@ def _refine(
     n_eq = len(eq)
     try:
         c_eq, J_eq, c_in, J_in = _constraint_data(x, eq, ineq)
-        active = np.flatnonzero(c_in >= -tol)
         functions = [*eq, *(ineq[i] for i in active)]
         J = np.vstack([J_eq, J_in[active]])
         g = _value_and_gradient(f, x, "f")[1]

@@ -11,6 +11,8 @@ its marginals).
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -372,6 +374,25 @@ def test_solve_constrained_says_when_it_fails():
     assert not along_a_line.success
 
 
+def test_solve_constrained_refines_to_rounding_level():
+    """SLSQP alone leaves ‖∇L‖ ~ 1e-5; after the Newton refinement it is at rounding level."""
+    res = solve_constrained(LINEAR, [1.0, -0.5], ineq=[CIRCLE])
+    assert res.refined and res.kkt.stationarity < 1e-13
+    np.testing.assert_allclose(res.x, [-1.0, -1.0], rtol=0, atol=1e-13)
+    np.testing.assert_allclose(res.jac, [1.0, 1.0])  # ∇f at the x returned
+    # a constraint inactive by 1e-7 (inside the tolerance) is not forced to be active
+    res = solve_constrained(lambda x: (x[0] - 1) ** 2, [0.0], ineq=[lambda x: x[0] - 1 - 1e-7])
+    assert res.success and abs(res.x[0] - 1) < 1e-9 and res.multipliers.tolist() == [0.0]
+
+
+def test_a_float32_constant_inside_f_gets_a_hint():
+    c = torch.tensor([1.0, 2.0])  # float32
+    with pytest.raises(TypeError, match="make the tensors inside f float64"):
+        gradient(lambda x: c @ x, [1.0, 1.0])
+    with pytest.raises(RuntimeError, match="boom"):  # other errors of f pass through unchanged
+        gradient(lambda x: (_ for _ in ()).throw(RuntimeError("boom")), [1.0])
+
+
 def test_kkt_result_is_read_only():
     r = kkt_check(LINEAR, [-1.0, -1.0], eq=[CIRCLE])
     assert isinstance(r, KKTResult) and isinstance(r.satisfied, bool)
@@ -435,6 +456,16 @@ def test_random_convex_qp_kkt_and_strong_duality(seed, n, m, p):
 # ---------------------------------------------------------------------------------------------
 # Linear programs
 # ---------------------------------------------------------------------------------------------
+
+
+def test_scipy_is_imported_only_when_needed():
+    script = (
+        "import sys\nimport mlmath.optimality as o\n"
+        "o.classify_critical_point(lambda x: (x ** 2).sum(), [0.0])\n"
+        "assert 'scipy' not in sys.modules\n"
+        "o.lp_duality([1.0])\nassert 'scipy.optimize' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
 
 
 def test_lp_by_hand():
