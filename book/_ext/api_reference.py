@@ -40,6 +40,7 @@ PY = "https://docs.python.org/3/library/"
 NP = "https://numpy.org/doc/stable/"
 TORCH = "https://docs.pytorch.org/docs/stable/"
 MPL = "https://matplotlib.org/stable/"
+SCIPY = "https://docs.scipy.org/doc/scipy/reference/generated/"
 
 #: External names the docstrings may mention, with the page that documents each.
 EXTERNAL: dict[str, str] = {
@@ -69,11 +70,34 @@ EXTERNAL: dict[str, str] = {
     "numpy.linalg.svd": NP + "reference/generated/numpy.linalg.svd.html",
     "numpy.linalg.lstsq": NP + "reference/generated/numpy.linalg.lstsq.html",
     "numpy.linalg.matrix_rank": NP + "reference/generated/numpy.linalg.matrix_rank.html",
+    "numpy.linalg.eigvalsh": NP + "reference/generated/numpy.linalg.eigvalsh.html",
+    "numpy.fft.fft": NP + "reference/generated/numpy.fft.fft.html",
+    # SciPy
+    "scipy.optimize.OptimizeResult": SCIPY + "scipy.optimize.OptimizeResult.html",
+    "scipy.optimize.linprog": SCIPY + "scipy.optimize.linprog.html",
+    "scipy.optimize.minimize": SCIPY + "scipy.optimize.minimize.html",
+    "scipy.optimize.root": SCIPY + "scipy.optimize.root.html",
+    "scipy.sparse.linalg.eigsh": SCIPY + "scipy.sparse.linalg.eigsh.html",
+    "scipy.sparse.linalg.LinearOperator": SCIPY + "scipy.sparse.linalg.LinearOperator.html",
     # PyTorch
     "torch.Tensor": TORCH + "tensors.html#torch.Tensor",
     "torch.nn.Module": TORCH + "generated/torch.nn.Module.html",
     "torch.nn.Linear": TORCH + "generated/torch.nn.Linear.html",
     "torch.nn.Parameter": TORCH + "generated/torch.nn.parameter.Parameter.html",
+    "torch.nn.Sequential": TORCH + "generated/torch.nn.Sequential.html",
+    "torch.nn.MultiheadAttention": TORCH + "generated/torch.nn.MultiheadAttention.html",
+    "torch.nn.functional.scaled_dot_product_attention": TORCH
+    + "generated/torch.nn.functional.scaled_dot_product_attention.html",
+    "torch.dtype": TORCH + "tensor_attributes.html#torch.dtype",
+    "torch.autograd.grad": TORCH + "generated/torch.autograd.grad.html",
+    "torch.autograd.functional.hessian": TORCH
+    + "generated/torch.autograd.functional.hessian.html",
+    "torch.func.grad": TORCH + "generated/torch.func.grad.html",
+    "torch.func.hessian": TORCH + "generated/torch.func.hessian.html",
+    "torch.func.jacrev": TORCH + "generated/torch.func.jacrev.html",
+    "torch.func.vmap": TORCH + "generated/torch.func.vmap.html",
+    "torch.func.functional_call": TORCH + "generated/torch.func.functional_call.html",
+    "torch.optim.Optimizer": TORCH + "optim.html#torch.optim.Optimizer",
     # matplotlib
     "matplotlib.rcParams": MPL + "api/matplotlib_configuration_api.html#matplotlib.rcParams",
 }
