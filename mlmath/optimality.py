@@ -352,7 +352,9 @@ class CriticalPoint:
         """One line: the kind, ‖∇f‖ and the eigenvalues to 4 significant digits."""
         norm = float(np.linalg.norm(self.gradient))
         eigenvalues = ", ".join(f"{v:.4g}" for v in self.eigenvalues)
-        return f"CriticalPoint(kind={self.kind!r}, |grad|={norm:.3g}, eigenvalues=[{eigenvalues}])"
+        return (
+            f"CriticalPoint(kind={self.kind!r}, grad_norm={norm:.3g}, eigenvalues=[{eigenvalues}])"
+        )
 
 
 def classify_critical_point(f: ScalarFunction, x: ArrayLike, *, tol: float = 1e-8) -> CriticalPoint:
@@ -411,7 +413,7 @@ def classify_critical_point(f: ScalarFunction, x: ArrayLike, *, tol: float = 1e-
     >>> classify_critical_point(lambda x: (x**2).sum(), [0.0, 0.0]).kind
     'local minimum'
     >>> classify_critical_point(lambda x: x[0] ** 2 + x[1] ** 3, [0.0, 0.0])
-    CriticalPoint(kind='degenerate', |grad|=0, eigenvalues=[0, 2])
+    CriticalPoint(kind='degenerate', grad_norm=0, eigenvalues=[0, 2])
     >>> classify_critical_point(lambda x: torch.abs(x[0]) ** 3, [0.0]).kind
     'degenerate'
     >>> classify_critical_point(lambda x: (x**2).sum(), [1.0, 0.0]).kind
