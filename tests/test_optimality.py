@@ -291,6 +291,27 @@ def test_qualifications_with_equalities():
     assert mfcq_holds(x) and licq_holds(x)
 
 
+@given(seed=seeds, n=st.integers(1, 3), m=st.integers(1, 5), copies=st.booleans())
+@FEW
+def test_mfcq_agrees_with_gordans_theorem_and_licq_implies_it(seed, n, m, copies):
+    """For active inequalities only, MFCQ (some d with Ad < 0) fails iff some y ≥ 0, Σy = 1,
+    has Aᵀy = 0 (Gordan's alternative), which an independent linprog decides."""
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((m, n))
+    if copies:  # a row repeated, or a row and its negative: dependent gradients
+        A = np.vstack([A, A[:1] * rng.choice([-2.0, 0.5])])
+    ineq = [affine(row, 0.0) for row in A]  # all active at x = 0
+    x = np.zeros(n)
+    alternative = optimize.linprog(
+        np.zeros(A.shape[0]), A_eq=np.vstack([A.T, np.ones(A.shape[0])]),
+        b_eq=np.r_[np.zeros(n), 1.0], bounds=(0, None),
+    )  # fmt: skip
+    assert mfcq_holds(x, ineq=ineq) == (alternative.status == 2)
+    if licq_holds(x, ineq=ineq):
+        assert mfcq_holds(x, ineq=ineq)
+    assert licq_holds(x, ineq=ineq) == (np.linalg.matrix_rank(A) == A.shape[0])
+
+
 def simplex_projection(p: np.ndarray) -> tuple[np.ndarray, float]:
     """The projection of ``p`` onto {x ≥ 0, Σx = 1} and its threshold θ (x = (p - θ)⁺)."""
     u = np.sort(p)[::-1]
@@ -512,6 +533,12 @@ def test_lp_infeasible_and_unbounded_give_no_numbers():
     assert "unbounded" in repr(unbounded)
 
 
+def test_lp_with_both_problems_infeasible():
+    """x₁ - x₂ = 1 and x₂ - x₁ = 1 cannot both hold; the dual is infeasible as well."""
+    r = lp_duality([-1.0, -1.0], A_eq=[[1.0, -1.0], [-1.0, 1.0]], b_eq=[1.0, 1.0])
+    assert r.status == "infeasible" and np.isnan(r.primal_value) and r.y.shape == (2,)
+
+
 def test_lp_without_constraints_uses_x_at_least_0():
     r = lp_duality([1.0, 2.0])
     assert r.status == "optimal" and r.primal_value == 0.0 and r.dual_value == 0.0
@@ -556,3 +583,11 @@ def test_random_lp_strong_duality_and_marginals(seed, n, m_ub, m_eq):
     if m_eq:
         np.testing.assert_allclose(r.y_eq, -reference.eqlin.marginals, atol=1e-7)
     np.testing.assert_allclose(r.y, np.r_[r.y_eq, r.y_ub])
+    # kkt_check on the same LP (x ≥ 0 written as -xᵢ ≤ 0) finds the same multipliers
+    ct = torch.tensor(problem["c"])
+    eq = [affine(row, rhs) for row, rhs in zip(A_eq, problem.get("b_eq", []), strict=True)]
+    ub = [affine(row, rhs) for row, rhs in zip(problem["A_ub"], problem["b_ub"], strict=True)]
+    sign = [lambda x, i=i: -x[i] for i in range(n)]
+    kkt = kkt_check(lambda x: ct @ x, r.x, eq=eq, ineq=ub + sign, tol=1e-8)
+    assert kkt.satisfied
+    np.testing.assert_allclose(kkt.multipliers[: m_eq + m_ub + 1], r.y, atol=1e-7)
