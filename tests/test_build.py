@@ -16,10 +16,12 @@ What is covered:
   internal tracebacks; a rebuild without changes reports them again;
 - a page missing from ``_toc.yml`` fails the build (``book/_ext/toc_coverage.py``);
 - a page that warned warns again at a rebuild without changes (``book/_ext/warned_pages.py``);
+- two pages to execute run at the same time, one per core, and are then read from the cache
+  (``book/_ext/parallel_execution.py``);
 - the kernels do not print ipykernel's "TCP without encryption" notice
   (``book/_ext/ipython_kernel_config.py``, installed into ``.venv`` by ``make``).
 
-The five builds take about half a minute in all.
+The six builds take about a minute in all on two cores.
 """
 
 from __future__ import annotations
@@ -286,6 +288,50 @@ def test_page_missing_from_the_toc_fails_the_build(broken_builds):
         f"{root}/book/orphan.md:1: WARNING: this page is not in _toc.yml, so it would be "
         "left out of the site" in first.log
     )
+
+
+# -- pages execute side by side (book/_ext/parallel_execution.py) ------------------------------
+
+
+def timed_page(name: str) -> str:
+    """A page that writes when its kernel ran (start and end) to ``<name>.time`` beside it."""
+    return notebook(
+        name.capitalize(),
+        "import time\n\nstart = time.time()\ntime.sleep(3)\n"
+        f"print('page {name} ran')\n"
+        f"with open('{name}.time', 'w') as out:\n"
+        "    out.write(f'{start} {time.time()}')",
+    )
+
+
+@pytest.fixture(scope="module")
+def parallel_build(tmp_path_factory) -> tuple[Build, Path]:
+    root = tmp_path_factory.mktemp("parallel-book")
+    copy_build_inputs(root)
+    pages = {"intro": "# Tiny book\n\nA page.\n", "left": timed_page("left")}
+    pages["right"] = timed_page("right")
+    write_book(root, pages, ["left", "right"])
+    return build(root), root
+
+
+def test_pages_to_execute_run_side_by_side(parallel_build):
+    result, root = parallel_build
+    assert result.returncode == 0, result.log
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: the pages run one after the other, as myst-nb runs them")
+    assert re.search(r"executing 2 notebook pages on 2 workers", result.log), result.log
+    # Sphinx then reads both pages from the cache; neither is executed a second time.
+    assert "left.md: Using cached notebook" in result.log
+    assert "right.md: Using cached notebook" in result.log
+    assert "Executed notebook" not in result.log
+    (left_start, left_end), (right_start, right_end) = (
+        map(float, (root / "book" / f"{name}.time").read_text().split())
+        for name in ("left", "right")
+    )
+    assert left_start < right_end and right_start < left_end, "the kernels did not overlap"
+    for name in ("left", "right"):
+        html = (root / "_build" / "html" / "book" / f"{name}.html").read_text(encoding="utf-8")
+        assert f"page {name} ran" in html
 
 
 # -- make help -------------------------------------------------------------------------------
