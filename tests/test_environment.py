@@ -52,7 +52,7 @@ def test_pyproject_runtime_dependencies_are_met_by_the_pins() -> None:
     extras = project.get("optional-dependencies", {}).values()
     runtime = [Requirement(r) for r in project["dependencies"]]
     runtime += [Requirement(r) for extra in extras for r in extra]
-    assert {r.name for r in runtime} == {"numpy", "matplotlib", "torch"}
+    assert {r.name for r in runtime} == {"numpy", "matplotlib", "scipy", "torch"}
     for requirement in runtime:
         assert requirement.specifier.contains(PINNED[requirement.name]), requirement
 
