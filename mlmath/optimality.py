@@ -382,6 +382,12 @@ def classify_critical_point(f: ScalarFunction, x: ArrayLike, *, tol: float = 1e-
 
     "local minimum" therefore means "the second-order sufficient condition holds", not "is a
     local minimiser": a minimiser with a singular Hessian (``x⁴`` at 0) is "degenerate".
+    Likewise "strict saddle" means "the Hessian is indefinite". A strict saddle in the sense of
+    the course (a saddle with ``λ_min < 0``) whose other eigenvalues are ``0``, such as
+    ``-x² + y³`` at 0 (eigenvalues -2 and 0), is reported as "degenerate": ``-x² - y⁴`` has
+    the same gradient and Hessian at 0 and a local maximum there, so with ``λ_min < 0`` and a
+    zero eigenvalue the second-order information cannot tell a saddle from a maximum (it
+    only rules out a minimum).
 
     Parameters
     ----------
@@ -416,6 +422,9 @@ def classify_critical_point(f: ScalarFunction, x: ArrayLike, *, tol: float = 1e-
     CriticalPoint(kind='degenerate', grad_norm=0, eigenvalues=[0, 2])
     >>> classify_critical_point(lambda x: torch.abs(x[0]) ** 3, [0.0]).kind
     'degenerate'
+    >>> [classify_critical_point(g, [0.0, 0.0]).kind  # a saddle and a maximum, same Hessian
+    ...  for g in (lambda x: -x[0] ** 2 + x[1] ** 3, lambda x: -x[0] ** 2 - x[1] ** 4)]
+    ['degenerate', 'degenerate']
     >>> classify_critical_point(lambda x: (x**2).sum(), [1.0, 0.0]).kind
     'not critical'
     """
