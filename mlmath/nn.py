@@ -8,8 +8,9 @@
   :func:`linear_regions_1d` the exact breakpoints of a ReLU network of one real variable.
 - :func:`rescale` applies the rescaling symmetry ``θ ↦ θ^λ`` of ReLU networks (same function,
   parameters as large as you like).
-- :func:`backprop` computes the gradient of the squared error by the backward recursion on
-  ``Δ^h``, with no autograd, so that it can be compared with autograd.
+- :func:`backprop` computes the gradient of the squared error ``½ Σ_i ‖f_θ(x_i) - y_i‖²``
+  (summed over the samples) by the backward recursion on ``Δ^h``, with no autograd, so that it
+  can be compared with autograd.
 - :func:`circulant` is the matrix of a circular convolution; :func:`self_attention` and
   :func:`multi_head_attention` are the attention layers of a transformer, written with matrices.
 - :func:`train` fits a model with a ``torch.optim`` optimizer on shuffled mini-batches,
@@ -552,7 +553,13 @@ def rescale(model: nn.Sequential, lam: float) -> nn.Sequential:
 
     Because ``sigma(λz) = λ sigma(z)`` for ``λ > 0`` (ReLU, leaky ReLU, identity), layer ``h``
     of the copy outputs ``λ^{H-h}`` times the output of layer ``h`` of ``model``, and the last
-    layer's output is unchanged. For ``H = 1`` the copy equals ``model``.
+    layer's output is unchanged. For ``H = 1`` the copy equals ``model``. For ``H ≥ 2`` and
+    ``W_1 ≠ 0`` the copy's parameter norm tends to infinity with ``λ``: the loss is not coercive.
+
+    The gradients are not transformed by the same map: for any loss of the outputs, at the copy
+    ``∂E/∂W_1`` is ``λ^{-(H-1)}`` times, ``∂E/∂W_h`` (``h ≥ 2``) ``λ`` times and ``∂E/∂b_h``
+    ``λ^{-(H-h)}`` times its value at ``model`` (the inverse of each block's factor), so gradient
+    descent from the two parameter vectors follows different paths.
 
     Parameters
     ----------
@@ -581,8 +588,14 @@ def rescale(model: nn.Sequential, lam: float) -> nn.Sequential:
     >>> x = torch.randn(5, 2, dtype=torch.float64)
     >>> torch.allclose(big(x), model(x))
     True
-    >>> torch.allclose(big[0].weight, 100 * model[0].weight)
+    >>> torch.allclose(big[0].weight, 100 * model[0].weight)  # λ^{H-1} with H = 3
     True
+    >>> torch.allclose(big[2].weight, model[2].weight / 10), torch.equal(big[4].bias, model[4].bias)
+    (True, True)
+    >>> y = torch.randn(5, 1, dtype=torch.float64)
+    >>> g, g_big = backprop(model, x, y), backprop(big, x, y)
+    >>> torch.allclose(g_big[0], g[0] / 100), torch.allclose(g_big[2], 10 * g[2])
+    (True, True)
     """
     layers = _layers(model)
     lam = check_positive(lam, "lam")
@@ -605,7 +618,11 @@ def rescale(model: nn.Sequential, lam: float) -> nn.Sequential:
 def backprop(
     model: nn.Sequential, x: ArrayLike | torch.Tensor, y: ArrayLike | torch.Tensor
 ) -> list[torch.Tensor]:
-    """The gradient of ``E = ½ Σ ‖f_θ(x) - y‖²`` by the backward recursion, without autograd.
+    """The gradient of ``E = ½ Σ_i ‖f_θ(x_i) - y_i‖²`` by the backward recursion, without autograd.
+
+    ``E`` is **summed** over the samples (rows of ``x``), not averaged: the gradient of
+    :func:`train`'s ``"mse"`` loss, the mean of ``(f_θ(x) - y)²`` over the ``N`` samples and
+    ``n_H`` outputs, is ``2 / (N n_H)`` times this one.
 
     The forward pass stores ``z_h = W_h f_{h-1} + b_h`` and ``f_h = sigma_h(z_h)``. Then
 
@@ -646,6 +663,10 @@ def backprop(
     >>> grads = backprop(model, x, y)
     >>> (0.5 * ((model(x) - y) ** 2).sum()).backward()
     >>> all(torch.allclose(g, p.grad) for g, p in zip(grads, model.parameters()))
+    True
+    >>> model.zero_grad()
+    >>> torch.nn.functional.mse_loss(model(x), y).backward()  # a mean over 4 · 2 terms
+    >>> all(torch.allclose(2 / 8 * g, p.grad) for g, p in zip(grads, model.parameters()))
     True
     """
     layers = _layers(model)
@@ -936,7 +957,8 @@ def train(
         (``torch.nn.functional.mse_loss``), or ``"cross_entropy"`` on the model's outputs read
         as logits (``torch.nn.functional.cross_entropy``, mean over samples).
     progress : bool, default False
-        Print the loss ten times during training (every ``max(1, epochs // 10)`` epochs).
+        Print the loss after the first epoch and then every ``max(1, epochs // 10)`` epochs
+        (about ten lines in all).
 
     Returns
     -------
