@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import numbers
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -122,6 +123,18 @@ def _loss_fn(loss_fn: Any, theta: torch.Tensor) -> None:
         )
     if not bool(torch.isfinite(value)):
         raise ValueError(f"loss_fn(theta) must be finite, got {float(value)}")
+
+
+def _hessian_vector(gradient: Callable, theta: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """``jvp(gradient, (θ,), (v,))[1]``, silencing the warning torch emits on its first jvp.
+
+    The first forward-mode product of a session makes torch load its own decompositions with
+    ``torch.jit.script``, which warns that ``torch.jit.script`` is deprecated: a message about
+    torch's internals that the caller can do nothing about.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "`torch.jit.script` is deprecated", DeprecationWarning)
+        return jvp(gradient, (theta,), (v,))[1].detach()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,7 +438,7 @@ def hvp(
         raise ValueError(f"v must have the shape of theta, {tuple(theta.shape)}, "
                          f"got {tuple(v.shape)}")  # fmt: skip
     _loss_fn(loss_fn, theta)
-    return jvp(grad(loss_fn), (theta,), (v,))[1].detach()
+    return _hessian_vector(grad(loss_fn), theta, v)
 
 
 def hessian_eigenvalues(
@@ -508,8 +521,8 @@ def hessian_eigenvalues(
 
     def matvec(v: np.ndarray) -> np.ndarray:
         direction = torch.as_tensor(np.asarray(v).reshape(-1), dtype=theta.dtype)
-        product = jvp(gradient, (theta,), (direction,))[1]
-        return product.detach().to(torch.float64).numpy()
+        product = _hessian_vector(gradient, theta, direction)
+        return product.to(torch.float64).numpy()
 
     operator = LinearOperator((P, P), matvec=matvec, dtype=np.float64)
     v0 = np.random.default_rng(seed).standard_normal(P)
