@@ -118,9 +118,7 @@ def _loss_fn(loss_fn: Any, theta: torch.Tensor) -> None:
         value = loss_fn(theta)
     if not isinstance(value, torch.Tensor) or value.numel() != 1:
         shape = tuple(value.shape) if isinstance(value, torch.Tensor) else type(value).__name__
-        raise ValueError(
-            f"loss_fn must return a scalar torch tensor computed from θ, got {shape}"
-        )
+        raise ValueError(f"loss_fn must return a scalar torch tensor computed from θ, got {shape}")
     if not bool(torch.isfinite(value)):
         raise ValueError(f"loss_fn(theta) must be finite, got {float(value)}")
 
