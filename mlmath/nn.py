@@ -590,8 +590,10 @@ def rescale(model: nn.Sequential, lam: float) -> nn.Sequential:
     True
     >>> torch.allclose(big[0].weight, 100 * model[0].weight)  # λ^{H-1} with H = 3
     True
-    >>> torch.allclose(big[2].weight, model[2].weight / 10), torch.equal(big[4].bias, model[4].bias)
-    (True, True)
+    >>> torch.allclose(big[2].weight, model[2].weight / 10)  # W_h / λ for h ≥ 2
+    True
+    >>> torch.equal(big[4].bias, model[4].bias)  # b_H is unchanged
+    True
     >>> y = torch.randn(5, 1, dtype=torch.float64)
     >>> g, g_big = backprop(model, x, y), backprop(big, x, y)
     >>> torch.allclose(g_big[0], g[0] / 100), torch.allclose(g_big[2], 10 * g[2])
@@ -665,8 +667,8 @@ def backprop(
     >>> all(torch.allclose(g, p.grad) for g, p in zip(grads, model.parameters()))
     True
     >>> model.zero_grad()
-    >>> torch.nn.functional.mse_loss(model(x), y).backward()  # a mean over 4 · 2 terms
-    >>> all(torch.allclose(2 / 8 * g, p.grad) for g, p in zip(grads, model.parameters()))
+    >>> torch.nn.functional.mse_loss(model(x), y).backward()  # mean of 4 · 2 terms
+    >>> all(torch.allclose(g / 4, p.grad) for g, p in zip(grads, model.parameters()))
     True
     """
     layers = _layers(model)
