@@ -12,8 +12,8 @@
 - :func:`lp_duality` — a linear program and its Lagrange dual, both solved (an
   :class:`LPDuality`).
 
-Conventions
------------
+Inputs and sign conventions
+---------------------------
 A point ``x`` is array-like of shape ``(n,)`` (a list, a NumPy array or a torch tensor); it is
 converted to a float64 torch tensor. The objective ``f`` and every constraint function ``c``
 take that tensor and return a scalar (0-d) torch tensor, written with torch operations so that
