@@ -43,7 +43,7 @@ import numpy as np
 import torch
 from numpy.typing import ArrayLike
 from torch import nn
-from torch.func import functional_call, grad, jacrev, jvp, vmap
+from torch.func import functional_call, grad, jvp, vjp, vmap
 
 from mlmath._validation import as_float_array, check_int, check_real, check_tensor
 from mlmath.nn import _check_widths, _samples, _tensor
@@ -253,10 +253,16 @@ def jacobian(model: nn.Module, X: ArrayLike | torch.Tensor) -> torch.Tensor:
     With ``N`` samples, ``m`` outputs per sample and ``P`` parameters, this is the
     ``(N·m) x P`` matrix whose row ``i·m + j`` is the gradient of output ``j`` on sample
     ``X[i]`` with respect to ``θ`` (rows sample-major, columns in the order of
-    ``model.parameters()``, as :func:`flatten_parameters`). It is computed in one vectorised
-    call, ``vmap(jacrev(f), in_dims=(None, 0))`` with
-    ``f(params, x) = functional_call(model, params, (x,))``: each sample goes through the model
-    as a batch of one, so the model must treat the samples of a batch independently (no batch
+    ``model.parameters()``, as :func:`flatten_parameters`).
+
+    It is computed with ``torch.func``, with no Python loop over samples or outputs: each
+    sample ``x_i`` goes through ``functional_call`` as a batch of one with its own copy ``θ_i``
+    of the parameters (``vmap`` over the samples, the copies being expanded views of ``θ``);
+    one ``vjp`` of the ``N x m`` outputs then gives, for the cotangent ``e_j`` on every
+    sample, the gradients of all the ``j``-th outputs at once (output ``j`` of sample ``i``
+    depends on ``θ_i`` only), and ``vmap`` runs the ``m`` cotangents together. This is
+    ``vmap(jacrev(f), in_dims=(None, 0))`` with the two ``vmap`` levels swapped, about twice
+    as fast on an MLP. The model must treat the samples of a batch independently (no batch
     normalisation in training mode).
 
     Parameters
@@ -300,16 +306,31 @@ def jacobian(model: nn.Module, X: ArrayLike | torch.Tensor) -> torch.Tensor:
     dtype = next(iter(parameters.values())).dtype
     X = _model_samples(model, X, dtype)
     params = {name: p.detach() for name, p in parameters.items()}
-
-    def f(params: dict, x: torch.Tensor) -> torch.Tensor:
-        return functional_call(model, params, (x.unsqueeze(0),)).reshape(-1)
-
-    with torch.no_grad():
-        blocks = vmap(jacrev(f), in_dims=(None, 0))(params, X)
     N = X.shape[0]
-    columns = [blocks[name].reshape(N, -1, p.numel()) for name, p in params.items()]
-    J = torch.cat(columns, dim=2)
-    return J.reshape(-1, J.shape[2])
+    # One copy of the parameters per sample (expanded views: no memory is copied), so that the
+    # gradient with respect to copy i is the gradient of sample i's outputs alone.
+    copies = {name: p.expand(N, *p.shape) for name, p in params.items()}
+
+    def one(p: dict, x: torch.Tensor) -> torch.Tensor:
+        return functional_call(model, p, (x.unsqueeze(0),)).reshape(-1)
+
+    def outputs(copies: dict) -> torch.Tensor:
+        return vmap(one)(copies, X)  # (N, m)
+
+    out, pullback = vjp(outputs, copies)
+    m = out.shape[1]
+    # Cotangent e_j on every sample: one reverse pass per output coordinate j, vectorised.
+    basis = torch.eye(m, dtype=out.dtype).unsqueeze(1).expand(m, N, m)
+    (blocks,) = vmap(pullback)(basis)  # name -> (m, N, *shape)
+    P = sum(p.numel() for p in params.values())
+    J = torch.empty((N, m, P), dtype=out.dtype, device=out.device)
+    start = 0
+    for name, p in params.items():  # one copy of each block into its columns
+        shape = p.shape if p.ndim else (1,)  # a 0-d parameter is one column
+        columns = J[:, :, start : start + p.numel()].unflatten(2, shape)  # a view of J
+        columns.copy_(blocks[name].reshape(m, N, *shape).transpose(0, 1))
+        start += p.numel()
+    return J.reshape(N * m, P)
 
 
 def functional_dimension(

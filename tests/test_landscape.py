@@ -140,7 +140,7 @@ def test_jacobian_of_a_float32_model_and_of_a_module_without_linear() -> None:
     class Square(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.w = nn.Parameter(torch.tensor([2.0], dtype=F64))
+            self.w = nn.Parameter(torch.tensor(2.0, dtype=F64))  # a 0-d parameter
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             return self.w**2 * x
