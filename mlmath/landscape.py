@@ -188,7 +188,9 @@ def unflatten_parameters(model: nn.Module, theta: ArrayLike | torch.Tensor) -> d
     (so gradients flow back to ``θ``), keyed by the parameters' names, ready for
     ``torch.func.functional_call(model, unflatten_parameters(model, θ), (X,))``, which
     evaluates the model at ``θ`` without touching its own parameters. This is how a loss is
-    written as a function of ``θ`` for :func:`hvp` and :func:`hessian_eigenvalues`.
+    written as a function of ``θ`` for :func:`hvp` and :func:`hessian_eigenvalues`. It works
+    under the ``torch.func`` transforms, ``vmap`` over several ``θ`` included (the check that
+    ``θ`` is finite is then skipped).
 
     Parameters
     ----------
@@ -233,7 +235,9 @@ def unflatten_parameters(model: nn.Module, theta: ArrayLike | torch.Tensor) -> d
     if theta.shape[0] != P:
         raise ValueError(f"theta must have length {P} (the model's parameters), "
                          f"got {theta.shape[0]}")  # fmt: skip
-    if not bool(torch.isfinite(theta.detach()).all()):
+    # Under torch.func.vmap a tensor's values cannot decide a branch: the check is skipped.
+    batched = torch._C._functorch.is_batchedtensor(theta)
+    if not batched and not bool(torch.isfinite(theta.detach()).all()):
         raise ValueError("theta must contain only finite numbers (no NaN or inf)")
     out, start = {}, 0
     for name, parameter in parameters.items():

@@ -236,6 +236,15 @@ def test_unflatten_parameters_keeps_the_gradient_path() -> None:
     torch.testing.assert_close(theta.grad, torch.tensor([4.0, 5.0, 1.0], dtype=F64))
 
 
+def test_unflatten_parameters_works_under_vmap() -> None:
+    """Several parameter vectors at once: vmap over θ (the finiteness check is skipped)."""
+    model = nn.Linear(2, 1, dtype=F64)
+    thetas = torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, -1.0]], dtype=F64)
+    x = torch.tensor([[4.0, 5.0]], dtype=F64)
+    call = torch.func.vmap(lambda t: functional_call(model, unflatten_parameters(model, t), (x,)))
+    torch.testing.assert_close(call(thetas).reshape(-1), torch.tensor([17.0, 4.0], dtype=F64))
+
+
 # ------------------------------------------------------------------------------- Hessians
 
 
