@@ -60,6 +60,8 @@ __all__ = [
 ]
 
 _WHICH = ("LA", "SA", "both")
+#: Up to this many parameters, hessian_eigenvalues forms the Hessian when Lanczos breaks down.
+_DENSE_FALLBACK_MAX = 4096
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,7 +489,10 @@ def hessian_eigenvalues(
     ``LinearOperator`` whose product is :func:`hvp`, with ``which="LA"`` (largest algebraic)
     and/or ``which="SA"`` (smallest algebraic), never ``eigsh``'s default ``"LM"`` (largest
     magnitude, which mixes both ends). The starting vector is drawn from
-    ``numpy.random.default_rng(seed)``, so the result is reproducible.
+    ``numpy.random.default_rng(seed)``, so the result is reproducible. When Lanczos breaks
+    down (``ArpackError``: the Krylov space of the starting vector is invariant too early, as
+    for a zero Hessian) and ``P <= 4096``, the Hessian is formed from ``P`` Hessian-vector
+    products and its eigenvalues are those of ``numpy.linalg.eigvalsh``.
 
     Parameters
     ----------
@@ -532,8 +537,11 @@ def hessian_eigenvalues(
     array([1., 5.])
     >>> hessian_eigenvalues(loss, torch.zeros(5, dtype=torch.float64), k=2, which="LA").round(8)
     array([4., 5.])
+    >>> cubic = lambda t: (t[0] * t[1] * t[2] - 1) ** 2  # its Hessian at 0 is zero
+    >>> hessian_eigenvalues(cubic, torch.zeros(3, dtype=torch.float64))
+    array([0., 0.])
     """
-    from scipy.sparse.linalg import LinearOperator, eigsh
+    from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
 
     theta = _theta(theta)
     P = theta.shape[0]
@@ -558,10 +566,22 @@ def hessian_eigenvalues(
     operator = LinearOperator((P, P), matvec=matvec, dtype=np.float64)
     v0 = np.random.default_rng(seed).standard_normal(P)
     ends = ["SA", "LA"] if which == "both" else [which]
-    values = [
-        np.sort(eigsh(operator, k=k, which=end, v0=v0, tol=tol, return_eigenvectors=False))
-        for end in ends
-    ]
+    try:
+        values = [
+            np.sort(eigsh(operator, k=k, which=end, v0=v0, tol=tol, return_eigenvectors=False))
+            for end in ends
+        ]
+    except ArpackError:
+        # Lanczos breaks down when the Krylov space of v0 is invariant too early (a zero
+        # Hessian, as at W = 0 in a deep linear network of depth >= 3): form the Hessian
+        # column by column from P products instead, when it is small enough.
+        if P > _DENSE_FALLBACK_MAX:
+            raise
+        identity = torch.eye(P, dtype=theta.dtype)
+        H = torch.stack([_hessian_vector(gradient, theta, e) for e in identity], dim=1)
+        H = H.to(torch.float64).numpy()
+        spectrum = np.linalg.eigvalsh((H + H.T) / 2)
+        values = [spectrum[:k] if end == "SA" else spectrum[-k:] for end in ends]
     return np.concatenate(values)
 
 

@@ -295,6 +295,21 @@ def test_hessian_eigenvalues_equal_dense_eigvalsh(small_problem, k: int) -> None
     np.testing.assert_allclose(both, np.r_[dense[:k], dense[-k:]], rtol=1e-8, atol=1e-10)
 
 
+def test_hessian_eigenvalues_of_a_zero_hessian() -> None:
+    """At W = 0 a product of three factors has a zero Hessian; Lanczos breaks down there."""
+    weights = torch.arange(1.0, 7.0, dtype=F64)
+
+    def loss(t: torch.Tensor) -> torch.Tensor:
+        return (weights * t).sum() * (t[0] * t[1] * t[2] - 1.0)  # Hessian at 0: w e_ij terms
+
+    zero = torch.zeros(6, dtype=F64)
+    dense = torch.linalg.eigvalsh(torch.func.hessian(loss)(zero)).numpy()
+    np.testing.assert_allclose(hessian_eigenvalues(loss, zero, k=2), np.r_[dense[:2], dense[-2:]],
+                               atol=1e-12)  # fmt: skip
+    cubic = lambda t: (t[0] * t[1] * t[2] - 1.0) ** 2  # noqa: E731
+    assert np.array_equal(hessian_eigenvalues(cubic, torch.zeros(3, dtype=F64)), [0.0, 0.0])
+
+
 def test_hessian_eigenvalues_are_reproducible(small_problem) -> None:
     loss, theta, _ = small_problem
     first = hessian_eigenvalues(loss, theta, k=2, seed=5)
