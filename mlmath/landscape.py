@@ -13,8 +13,8 @@
   network associated with a set ``S`` of singular directions, and
   :func:`deep_linear_critical_values` lists the value of the loss at every such critical point.
 
-Conventions
------------
+Shapes and conventions
+----------------------
 Networks read **one sample per row** (``X`` of shape ``(N, n_0)``, as in :mod:`mlmath.nn`).
 The Jacobian has one row per output coordinate of each sample, **sample-major** (row
 ``i·m + j`` is output ``j`` of sample ``i``, ``m`` outputs per sample) and one column per
