@@ -216,7 +216,8 @@ def unflatten_parameters(model: nn.Module, theta: ArrayLike | torch.Tensor) -> d
     Examples
     --------
     >>> model = nn.Linear(2, 1, dtype=torch.float64)
-    >>> params = unflatten_parameters(model, torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64))
+    >>> theta = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    >>> params = unflatten_parameters(model, theta)
     >>> params["weight"], params["bias"]
     (tensor([[1., 2.]], dtype=torch.float64), tensor([3.], dtype=torch.float64))
     >>> x = torch.tensor([[1.0, 1.0]], dtype=torch.float64)
@@ -533,9 +534,10 @@ def hessian_eigenvalues(
 
     >>> weights = torch.arange(1.0, 6.0, dtype=torch.float64)
     >>> loss = lambda t: 0.5 * (weights * t**2).sum()
-    >>> hessian_eigenvalues(loss, torch.zeros(5, dtype=torch.float64)).round(8)
+    >>> origin = torch.zeros(5, dtype=torch.float64)
+    >>> hessian_eigenvalues(loss, origin).round(8)
     array([1., 5.])
-    >>> hessian_eigenvalues(loss, torch.zeros(5, dtype=torch.float64), k=2, which="LA").round(8)
+    >>> hessian_eigenvalues(loss, origin, k=2, which="LA").round(8)
     array([4., 5.])
     >>> cubic = lambda t: (t[0] * t[1] * t[2] - 1) ** 2  # its Hessian at 0 is zero
     >>> hessian_eigenvalues(cubic, torch.zeros(3, dtype=torch.float64))
