@@ -262,10 +262,38 @@ class ReadableDataDocumenter(DataDocumenter):
             self.add_line("   " + line, source)
 
 
+def reattach_children(app: Sphinx | None, doctree: nodes.document) -> None:
+    """Point every node's ``parent`` and ``document`` at the page that holds it.
+
+    MyST parses an ``{eval-rst}`` block (the API pages' ``automodule``) into a scratch document
+    and moves its top-level nodes over; nodes further down keep links into the scratch
+    document, whose settings hold the whole build environment. Pickled with the page,
+    that link made each API page's doctree 4 MB (every other page's exercises came along) and
+    every build, even one with nothing to rebuild, seconds slower unpickling them.
+
+    >>> scratch, page = nodes.document(None, None), nodes.document(None, None)
+    >>> outer, inner = nodes.section(), nodes.paragraph()
+    >>> scratch += outer
+    >>> outer += inner
+    >>> page += outer
+    >>> inner.document is scratch
+    True
+    >>> reattach_children(None, page)
+    >>> inner.document is page, inner.parent is outer
+    (True, True)
+    """
+    for node in doctree.findall(nodes.Element):
+        node.document = doctree
+        for child in node.children:
+            child.parent = node
+            child.document = doctree
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("numpydoc")
     app.connect("config-inited", set_aliases, priority=800)
     app.connect("missing-reference", resolve_external)
+    app.connect("doctree-read", reattach_children)
     app.connect("autodoc-process-docstring", escape_bars, priority=400)  # before numpydoc (500)
     app.add_autodocumenter(ReadableDataDocumenter, override=True)
     app.add_autodocumenter(SourceOrderModuleDocumenter, override=True)
