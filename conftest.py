@@ -122,6 +122,13 @@ class MystNotebook(nbval.plugin.IPyNbFile):
                 f"{page}: its code differs from the executed notebook {executed} (a stale "
                 "build). Rebuild with 'make book' before running --nbval."
             )
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        if code and not any(cell.get("outputs") for cell in code):
+            raise self.CollectError(
+                f"{page}: the executed notebook {executed} has no outputs, so --nbval would "
+                "compare nothing. Touch the page and run 'make book': the build writes them there "
+                "(book/_ext/notebook_download.py)."
+            )
         return notebook
 
     def collect(self):

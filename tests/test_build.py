@@ -135,6 +135,9 @@ def probe_builds(tmp_path_factory) -> dict[str, tuple[Build, str]]:
     builds["warm"] = build(root), html.read_text(encoding="utf-8")
     probe.write_text('"""A value the probe page prints."""\n\nNUMBER = 4242\n')
     builds["changed"] = build(root), html.read_text(encoding="utf-8")
+    (root / "book" / "probe.md").touch()  # read again, its outputs taken from the cache
+    executed = root / "_build" / "jupyter_execute" / "book" / "probe.ipynb"
+    builds["touched"] = build(root), executed.read_text(encoding="utf-8")
     return builds
 
 
@@ -151,6 +154,14 @@ def test_warm_build_executes_nothing(probe_builds):
     assert "Executed notebook" not in result.log
     assert "targets for 0 source files that are out of date" in result.log
     assert "probe value: 4141" in html
+
+
+def test_executed_notebook_keeps_the_cached_outputs(probe_builds):
+    """``_build/jupyter_execute`` is what ``pytest --nbval`` compares with: outputs and all."""
+    result, notebook = probe_builds["touched"]
+    assert result.returncode == 0, result.log
+    assert "probe.md: Using cached notebook" in result.log
+    assert "probe value: 4242" in notebook
 
 
 def test_change_in_mlmath_executes_the_page_again(probe_builds):

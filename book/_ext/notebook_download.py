@@ -15,8 +15,10 @@ rather than showing its JSON.
 With ``execute_notebooks: cache``, myst-nb 1.4 writes the notebook *without* outputs to
 ``jupyter_execute/`` whenever it takes them from the cache (it saves its input notebook, not the
 one merged with the cache), which is every build after the first. So the outputs are merged from
-the same jupyter-cache the page was rendered from. The build-only metadata (``source_map``,
-``jupytext``) is dropped.
+the same jupyter-cache the page was rendered from, and written back to ``jupyter_execute/``
+too: that copy is the reference ``pytest --nbval`` compares every re-run output with
+(``conftest.py``), and without outputs the comparison had nothing to compare. The download
+drops the build-only metadata (``source_map``, ``jupytext``).
 
 A page whose code failed offers no notebook (the failure is already reported). A page that ran
 but whose notebook cannot be found, or has no outputs, gets a warning at the page, which fails a
@@ -77,6 +79,9 @@ def offer_notebook(
     notebook = with_outputs(app, pagename, nbformat.read(source, as_version=4))
     if notebook is None:
         return
+    # The reference of `pytest --nbval` (conftest.py) and of its pass records: it must hold the
+    # outputs the page shows, not myst-nb's output-less copy.
+    nbformat.write(notebook, source)
     for key in ("source_map", "jupytext"):
         notebook.metadata.pop(key, None)
     nbformat.validate(notebook)
